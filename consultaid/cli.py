@@ -1,0 +1,117 @@
+"""The command line: starts the app, or runs one of the record-keeping commands without a screen.
+
+Qt is imported only when the window is wanted, so the commands stay fast and work on a server.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from consultaid import __version__
+from consultaid.errors import ConsultAidError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="consultaid",
+        description=(
+            "ConsultAid: an illustrated consent consultation for minimally invasive cervical "
+            "stabilization. Without a command, starts the app."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    _common(parser)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _common(commands.add_parser("start", help="start the app (the default)"))
+    demo = commands.add_parser("demo", help="add three fictional patients and consultations")
+    _common(demo)
+    check = commands.add_parser("check", help="verify the database; exit 1 if it is unsound")
+    _common(check)
+    backup = commands.add_parser(
+        "backup", help="write a consistent copy of the database (safe while the app is open)"
+    )
+    _common(backup)
+    backup.add_argument("--out", type=Path, required=True, help="the backup file to write")
+    return parser
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help="the database file (default: $CONSULTAID_DB, else consultaid.db in your data folder)",
+    )
+    parser.add_argument(
+        "--pack",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help="a content pack folder to use instead of the bundled one",
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _run(args)
+    except ConsultAidError as exc:
+        print(f"consultaid: {exc}", file=sys.stderr)
+        return 1
+
+
+def _run(args: argparse.Namespace) -> int:
+    db = getattr(args, "db", None)
+    pack = getattr(args, "pack", None)
+    if args.command in (None, "start"):
+        from consultaid.ui.app import run_app
+
+        return run_app(db_path=db, pack_path=pack)
+    return COMMANDS[args.command](args, db, pack)
+
+
+def _db_path(db: Path | None) -> Path:
+    from consultaid.paths import default_db_path
+
+    return db or default_db_path()
+
+
+def _demo(args: argparse.Namespace, db: Path | None, pack: Path | None) -> int:
+    from consultaid.content import load_procedure
+    from consultaid.records import Store
+    from consultaid.records.demo import add_demo_data
+
+    procedure = load_procedure(pack)
+    with Store.open(_db_path(db)) as store:
+        added = add_demo_data(store, procedure)
+        print(f"Added {len(added)} fictional patients to {store.path}.")
+    return 0
+
+
+def _check(args: argparse.Namespace, db: Path | None, pack: Path | None) -> int:
+    from consultaid.records import Store
+
+    with Store.open(_db_path(db), create=False) as store:
+        report = store.check()
+    if report.ok:
+        print(f"{report.path}: sound (schema version {report.schema_version}).")
+        return 0
+    print(f"{report.path}: {len(report.problems)} problem(s) found.", file=sys.stderr)
+    for problem in report.problems:
+        print(f"  - {problem}", file=sys.stderr)
+    print("Restore the file from a backup, or ask for help before using it.", file=sys.stderr)
+    return 1
+
+
+def _backup(args: argparse.Namespace, db: Path | None, pack: Path | None) -> int:
+    from consultaid.records import Store
+
+    with Store.open(_db_path(db), create=False) as store:
+        out = store.backup(args.out)
+    print(f"Backed up {_db_path(db)} to {out}.")
+    return 0
+
+
+COMMANDS = {"demo": _demo, "check": _check, "backup": _backup}

@@ -1,0 +1,519 @@
+"""Loads a content pack from TOML into frozen dataclasses, and says exactly what is wrong if not.
+
+A clinic edits packs by hand, so every failure is a ContentError naming the file, the entry and the
+fix (with the line number when TOML gives one), never a traceback.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from functools import cache
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+
+from consultaid.content.model import (
+    Alternative,
+    CandidacyFactor,
+    Frequency,
+    Grade,
+    Mjoa,
+    MjoaItem,
+    Procedure,
+    RecoveryDefault,
+    RecoveryPhase,
+    Risk,
+    Scale,
+    ScoreOption,
+    SeverityBand,
+    Source,
+    Step,
+    TimePoint,
+)
+from consultaid.errors import ContentError
+from consultaid.paths import default_pack_dir
+
+PACK_FILE = "procedure.toml"
+FACTOR_KINDS = ("boolean", "number", "choice", "text")
+RISK_CATEGORIES = {"common": 100, "rare": 1000}
+MJOA_TOTAL = 18
+
+
+def load_procedure(path: str | Path | None = None) -> Procedure:
+    """The bundled pack, or the pack in folder `path` (or at `path`/procedure.toml)."""
+    if path is None:
+        return _bundled()
+    return _load(Path(path))
+
+
+@cache
+def _bundled() -> Procedure:
+    return _load(default_pack_dir())
+
+
+def content_version(pack_dir: Path) -> str:
+    """SHA-256 over every file of the pack in sorted relative-path order, names included."""
+    digest = hashlib.sha256()
+    for file in sorted(p for p in pack_dir.rglob("*") if p.is_file()):
+        rel = file.relative_to(pack_dir).as_posix()
+        digest.update(rel.encode() + b"\0")
+        digest.update(file.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _load(path: Path) -> Procedure:
+    pack_dir = path.parent if path.suffix == ".toml" else path
+    file = pack_dir / PACK_FILE
+    if not file.is_file():
+        raise ContentError(
+            f"{file}: the content pack file is missing. Reinstall ConsultAid or point to a folder "
+            f"that holds {PACK_FILE}."
+        )
+    try:
+        data = tomllib.loads(file.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ContentError(
+            f"{file}: the file is not UTF-8 text ({exc.reason}). Save it as UTF-8."
+        ) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ContentError(
+            f"{file}: TOML syntax error: {exc}. Fix the syntax on that line."
+        ) from None
+    except OSError as exc:
+        raise ContentError(
+            f"{file}: cannot be read ({exc.strerror}). Check the file's permissions."
+        ) from None
+    reader = _Reader(file)
+    procedure = reader.procedure(data, pack_dir)
+    _Checker(file, procedure).check()
+    return _with_version(procedure, content_version(pack_dir))
+
+
+def _with_version(procedure: Procedure, version: str) -> Procedure:
+    return replace(procedure, content_version=version)
+
+
+class _Reader:
+    """Turns parsed TOML into the model, checking types and required keys as it goes."""
+
+    def __init__(self, file: Path) -> None:
+        self.file = file
+
+    def fail(self, where: str, problem: str) -> ContentError:
+        return ContentError(f"{self.file}: {where}: {problem}")
+
+    def table(self, data: Any, where: str) -> dict[str, Any]:
+        if not isinstance(data, dict):
+            raise self.fail(where, "must be a table. Write it as [name] or { key = value }.")
+        return data
+
+    def tables(self, data: dict[str, Any], key: str, where: str) -> list[dict[str, Any]]:
+        items = data.get(key)
+        if items is None:
+            raise self.fail(where, f"'{key}' is missing. Add at least one [[{key}]] entry.")
+        if not isinstance(items, list) or not items:
+            raise self.fail(where, f"'{key}' must be a list of [[{key}]] entries, not empty.")
+        return [self.table(item, f"{key} #{n}") for n, item in enumerate(items, 1)]
+
+    def text(self, data: dict[str, Any], key: str, where: str, *, required: bool = True) -> str:
+        value = data.get(key)
+        if value is None:
+            if required:
+                raise self.fail(where, f"'{key}' is missing. Add {key} = \"…\".")
+            return ""
+        if not isinstance(value, str) or (required and not value.strip()):
+            raise self.fail(where, f"'{key}' must be non-empty text in quotes.")
+        return value.strip()
+
+    def number(
+        self, data: dict[str, Any], key: str, where: str, *, required: bool = True
+    ) -> float | None:
+        value = data.get(key)
+        if value is None:
+            if required:
+                raise self.fail(where, f"'{key}' is missing. Add {key} = a number.")
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.fail(where, f"'{key}' must be a number without quotes.")
+        return float(value)
+
+    def integer(self, data: dict[str, Any], key: str, where: str) -> int:
+        value = data.get(key)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.fail(where, f"'{key}' must be a whole number without quotes.")
+        return value
+
+    def ids(self, data: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
+        value = data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.fail(where, f'\'{key}\' must be a list of ids in quotes, like ["a", "b"].')
+        return tuple(value)
+
+    def entry_id(self, data: dict[str, Any], where: str) -> str:
+        return self.text(data, "id", where)
+
+    def procedure(self, data: dict[str, Any], pack_dir: Path) -> Procedure:
+        top = "top level"
+        return Procedure(
+            id=self.text(data, "id", top),
+            version=self.text(data, "version", top),
+            title=self.text(data, "title", top),
+            plain_title=self.text(data, "plain_title", top),
+            summary=self.text(data, "summary", top),
+            steps=self.each(data, "steps", self.step),
+            risks=self.each(data, "risks", self.risk),
+            alternatives=self.each(data, "alternatives", self.alternative),
+            candidacy=self.each(data, "candidacy", self.factor),
+            mjoa=self.mjoa(self.table(data.get("mjoa"), "[mjoa]")),
+            nurick=self.scale(data, "nurick", "Nurick grade"),
+            asa=self.scale(data, "asa", "ASA class"),
+            recovery=self.each(data, "recovery", self.phase),
+            recovery_defaults=self.each(data, "recovery_defaults", self.recovery_default),
+            sources=self.each(data, "sources", self.source),
+            root=pack_dir,
+        )
+
+    def each(self, data: dict[str, Any], key: str, build: Callable[[dict, str], Any]) -> tuple:
+        entries = self.tables(data, key, "top level")
+        return tuple(build(entry, self.label(key, n, entry)) for n, entry in enumerate(entries, 1))
+
+    @staticmethod
+    def label(key: str, n: int, entry: dict[str, Any]) -> str:
+        ident = entry.get("id")
+        return f"{key} '{ident}'" if isinstance(ident, str) and ident else f"{key} #{n}"
+
+    def step(self, d: dict[str, Any], where: str) -> Step:
+        return Step(
+            id=self.entry_id(d, where),
+            title=self.text(d, "title", where),
+            patient_text=self.text(d, "patient_text", where),
+            talking_points=self.ids(d, "talking_points", where),
+            illustration=self.text(d, "illustration", where),
+            risks=self.ids(d, "risks", where),
+        )
+
+    def risk(self, d: dict[str, Any], where: str) -> Risk:
+        category = self.text(d, "category", where, required=False) or "common"
+        if category not in RISK_CATEGORIES:
+            raise self.fail(where, '\'category\' must be "common" or "rare".')
+        return Risk(
+            id=self.entry_id(d, where),
+            name=self.text(d, "name", where),
+            explanation=self.text(d, "explanation", where),
+            frequency=self.frequency(self.table(d.get("frequency"), f"{where} frequency"), where),
+            more_likely=self.text(d, "more_likely", where),
+            sources=self.ids(d, "sources", where),
+            category=category,
+            notes=self.text(d, "notes", where, required=False),
+        )
+
+    def frequency(self, d: dict[str, Any], where: str) -> Frequency:
+        where = f"{where} frequency"
+        points = []
+        for n, tp in enumerate(d.get("time_points", []), 1):
+            tp = self.table(tp, f"{where} time point #{n}")
+            points.append(
+                TimePoint(
+                    when=self.text(tp, "when", where), percent=self.number(tp, "percent", where)
+                )
+            )
+        return Frequency(
+            about=self.number(d, "about", where),
+            per=self.integer(d, "per", where),
+            low_percent=self.number(d, "low_percent", where),
+            high_percent=self.number(d, "high_percent", where),
+            source=self.text(d, "source", where),
+            time_frame=self.text(d, "time_frame", where, required=False),
+            time_points=tuple(points),
+        )
+
+    def alternative(self, d: dict[str, Any], where: str) -> Alternative:
+        return Alternative(
+            id=self.entry_id(d, where),
+            name=self.text(d, "name", where),
+            plain_text=self.text(d, "plain_text", where),
+            when_used=self.text(d, "when_used", where),
+            sources=self.ids(d, "sources", where),
+        )
+
+    def factor(self, d: dict[str, Any], where: str) -> CandidacyFactor:
+        kind = self.text(d, "kind", where)
+        if kind not in FACTOR_KINDS:
+            raise self.fail(where, f"'kind' must be one of {', '.join(FACTOR_KINDS)}.")
+        return CandidacyFactor(
+            id=self.entry_id(d, where),
+            label=self.text(d, "label", where),
+            kind=kind,
+            help=self.text(d, "help", where, required=False),
+            raises=self.ids(d, "raises", where),
+            sources=self.ids(d, "sources", where),
+            unit=self.text(d, "unit", where, required=False),
+            minimum=self.number(d, "minimum", where, required=False),
+            maximum=self.number(d, "maximum", where, required=False),
+            choices=self.ids(d, "choices", where),
+            raises_above=self.number(d, "raises_above", where, required=False),
+        )
+
+    def mjoa(self, d: dict[str, Any]) -> Mjoa:
+        items = []
+        for n, item in enumerate(self.tables(d, "items", "[mjoa]"), 1):
+            where = self.label("mjoa.items", n, item)
+            raw_options = item.get("options")
+            if not isinstance(raw_options, list) or not raw_options:
+                raise self.fail(where, "'options' must list { points = N, text = \"…\" } entries.")
+            options = tuple(
+                ScoreOption(
+                    points=self.integer(self.table(o, where), "points", where),
+                    text=self.text(o, "text", where),
+                )
+                for o in raw_options
+            )
+            items.append(
+                MjoaItem(
+                    id=self.entry_id(item, where),
+                    label=self.text(item, "label", where),
+                    options=options,
+                )
+            )
+        bands = []
+        for n, band in enumerate(self.tables(d, "bands", "[mjoa]"), 1):
+            where = self.label("mjoa.bands", n, band)
+            bands.append(
+                SeverityBand(
+                    id=self.entry_id(band, where),
+                    name=self.text(band, "name", where),
+                    low=self.integer(band, "low", where),
+                    high=self.integer(band, "high", where),
+                    guidance=self.text(band, "guidance", where),
+                    sources=self.ids(band, "sources", where),
+                )
+            )
+        return Mjoa(
+            items=tuple(items),
+            bands=tuple(bands),
+            sources=self.ids(d, "sources", "[mjoa]"),
+            note=self.text(d, "note", "[mjoa]", required=False),
+        )
+
+    def scale(self, data: dict[str, Any], key: str, name: str) -> Scale:
+        where = f"[{key}]"
+        d = self.table(data.get(key), where)
+        grades = []
+        for n, g in enumerate(self.tables(d, "grades", where), 1):
+            gw = f"{where} grade #{n}"
+            grades.append(
+                Grade(
+                    grade=self.text(g, "grade", gw),
+                    definition=self.text(g, "definition", gw),
+                    examples=self.text(g, "examples", gw, required=False),
+                )
+            )
+        return Scale(
+            id=key,
+            name=self.text(d, "name", where, required=False) or name,
+            grades=tuple(grades),
+            sources=self.ids(d, "sources", where),
+            note=self.text(d, "note", where, required=False),
+            raises=self.ids(d, "raises", where),
+            raises_from=self.text(d, "raises_from", where, required=False),
+        )
+
+    def phase(self, d: dict[str, Any], where: str) -> RecoveryPhase:
+        return RecoveryPhase(
+            id=self.entry_id(d, where),
+            title=self.text(d, "title", where),
+            start_day=self.integer(d, "start_day", where),
+            end_day=self.integer(d, "end_day", where),
+            patient_text=self.text(d, "patient_text", where),
+            sources=self.ids(d, "sources", where),
+        )
+
+    def recovery_default(self, d: dict[str, Any], where: str) -> RecoveryDefault:
+        return RecoveryDefault(
+            id=self.entry_id(d, where),
+            label=self.text(d, "label", where),
+            default=self.text(d, "default", where),
+            sources=self.ids(d, "sources", where),
+        )
+
+    def source(self, d: dict[str, Any], where: str) -> Source:
+        year = d.get("year")
+        if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
+            raise self.fail(where, "'year' must be a year without quotes, like 2017.")
+        source = Source(
+            id=self.entry_id(d, where),
+            title=self.text(d, "title", where),
+            authors=self.text(d, "authors", where, required=False),
+            journal=self.text(d, "journal", where, required=False),
+            year=year,
+            pmid=str(d.get("pmid", "") or "").strip(),
+            doi=self.text(d, "doi", where, required=False),
+            url=self.text(d, "url", where, required=False),
+        )
+        if not (source.pmid or source.doi or source.url):
+            raise self.fail(where, "give at least one of pmid, doi or url so a reader can find it.")
+        return source
+
+
+class _Checker:
+    """Cross-reference checks: ids unique and defined, figures sane, mJOA adds up, files exist."""
+
+    def __init__(self, file: Path, procedure: Procedure) -> None:
+        self.file = file
+        self.p = procedure
+
+    def fail(self, where: str, problem: str) -> ContentError:
+        return ContentError(f"{self.file}: {where}: {problem}")
+
+    def check(self) -> None:
+        p = self.p
+        for kind, items in (
+            ("steps", p.steps),
+            ("risks", p.risks),
+            ("alternatives", p.alternatives),
+            ("candidacy", p.candidacy),
+            ("recovery", p.recovery),
+            ("recovery_defaults", p.recovery_defaults),
+            ("sources", p.sources),
+            ("mjoa.items", p.mjoa.items),
+            ("mjoa.bands", p.mjoa.bands),
+        ):
+            self.unique(kind, [i.id for i in items])
+        risk_ids = {r.id for r in p.risks}
+        for step in p.steps:
+            self.defined(f"steps '{step.id}'", "risk", step.risks, risk_ids, "[[risks]]")
+            self.illustration(step)
+        for risk in p.risks:
+            self.risk(risk)
+        for factor in p.candidacy:
+            self.defined(f"candidacy '{factor.id}'", "risk", factor.raises, risk_ids, "[[risks]]")
+            self.factor(factor)
+        self.mjoa()
+        for scale in (p.nurick, p.asa):
+            self.defined(f"[{scale.id}]", "risk", scale.raises, risk_ids, "[[risks]]")
+            grades = [g.grade for g in scale.grades]
+            if scale.raises and scale.raises_from not in grades:
+                raise self.fail(
+                    f"[{scale.id}]",
+                    f"raises_from must name one of its grades ({', '.join(grades)}).",
+                )
+        for phase in p.recovery:
+            if not 0 <= phase.start_day < phase.end_day:
+                raise self.fail(
+                    f"recovery '{phase.id}'",
+                    "start_day must be 0 or more and before end_day. Fix the day numbers.",
+                )
+        self.sources_defined()
+
+    def unique(self, kind: str, ids: Iterable[str]) -> None:
+        seen: set[str] = set()
+        for ident in ids:
+            if ident in seen:
+                raise self.fail(
+                    f"{kind} '{ident}'",
+                    "this id is used twice. Give each entry its own id.",
+                )
+            seen.add(ident)
+
+    def defined(
+        self, where: str, kind: str, ids: Iterable[str], known: set[str], table: str
+    ) -> None:
+        for ident in ids:
+            if ident not in known:
+                raise self.fail(
+                    where,
+                    f"names {kind} '{ident}', which no {table} entry defines. "
+                    f"Add it or correct the id.",
+                )
+
+    def illustration(self, step: Step) -> None:
+        where = f"steps '{step.id}'"
+        path = self.p.root / step.illustration
+        if not path.is_file():
+            raise self.fail(
+                where,
+                f"illustration file '{step.illustration}' does not exist in {self.p.root}. "
+                "Add the file or correct the path.",
+            )
+        try:
+            ElementTree.parse(path)
+        except ElementTree.ParseError as exc:
+            raise self.fail(
+                where, f"illustration file '{step.illustration}' is not valid SVG ({exc})."
+            ) from None
+
+    def risk(self, risk: Risk) -> None:
+        where = f"risks '{risk.id}'"
+        f = risk.frequency
+        if not risk.sources:
+            raise self.fail(where, 'has no source. Add sources = ["…"] naming [[sources]] ids.')
+        if f.source not in risk.sources:
+            raise self.fail(
+                where, f"the figure's source '{f.source}' is not in the risk's sources list."
+            )
+        expected = RISK_CATEGORIES[risk.category]
+        if f.per != expected:
+            raise self.fail(
+                where, f"a {risk.category} risk is given per {expected}; set per = {expected}."
+            )
+        if not 0 < f.about <= f.per:
+            raise self.fail(where, f"'about' must be more than 0 and at most {f.per}.")
+        if not 0 <= f.low_percent <= f.high_percent <= 100:
+            raise self.fail(
+                where, "the range needs 0 ≤ low_percent ≤ high_percent ≤ 100. Fix the range."
+            )
+        for tp in f.time_points:
+            if not 0 <= tp.percent <= 100:
+                raise self.fail(where, f"time point '{tp.when}' must be a percent from 0 to 100.")
+
+    def factor(self, factor: CandidacyFactor) -> None:
+        where = f"candidacy '{factor.id}'"
+        if factor.kind == "choice" and not factor.choices:
+            raise self.fail(where, 'a choice needs choices = ["…", "…"].')
+        if (
+            factor.minimum is not None
+            and factor.maximum is not None
+            and factor.minimum > factor.maximum
+        ):
+            raise self.fail(where, "minimum is larger than maximum. Swap or correct them.")
+
+    def mjoa(self) -> None:
+        m = self.p.mjoa
+        for item in m.items:
+            points = sorted(o.points for o in item.options)
+            if points != list(range(len(points))):
+                raise self.fail(
+                    f"mjoa.items '{item.id}'",
+                    "points must run 0, 1, 2 … without gaps or repeats. Fix the options.",
+                )
+        if m.max_total != MJOA_TOTAL:
+            detail = ", ".join(f"{i.id} {i.max_points}" for i in m.items)
+            raise self.fail(
+                "[mjoa]",
+                f"the items' top points add up to {m.max_total}, not {MJOA_TOTAL} ({detail}). "
+                "Correct the options so the total is 18.",
+            )
+        covered = sorted(n for b in m.bands for n in range(b.low, b.high + 1))
+        if covered != list(range(MJOA_TOTAL + 1)):
+            raise self.fail(
+                "mjoa.bands",
+                "the bands must cover every score from 0 to 18 exactly once. Fix low and high.",
+            )
+
+    def sources_defined(self) -> None:
+        known = {s.id for s in self.p.sources}
+        p = self.p
+        cited: list[tuple[str, tuple[str, ...]]] = [(f"risks '{r.id}'", r.sources) for r in p.risks]
+        cited += [(f"alternatives '{a.id}'", a.sources) for a in p.alternatives]
+        cited += [(f"candidacy '{c.id}'", c.sources) for c in p.candidacy]
+        cited += [(f"mjoa.bands '{b.id}'", b.sources) for b in p.mjoa.bands]
+        cited += [("[mjoa]", p.mjoa.sources), ("[nurick]", p.nurick.sources)]
+        cited += [("[asa]", p.asa.sources)]
+        cited += [(f"recovery '{r.id}'", r.sources) for r in p.recovery]
+        cited += [(f"recovery_defaults '{r.id}'", r.sources) for r in p.recovery_defaults]
+        for where, ids in cited:
+            self.defined(where, "source", ids, known, "[[sources]]")

@@ -1,0 +1,255 @@
+"""The content pack as frozen dataclasses: what the loader returns and everything else reads.
+
+Plain data only, so the UI, the records and the PDF code can share one picture of the pack without
+depending on TOML or on each other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A citation the pack's figures and prompts point at."""
+
+    id: str
+    title: str
+    authors: str = ""
+    journal: str = ""
+    year: int | None = None
+    pmid: str = ""
+    doi: str = ""
+    url: str = ""
+
+    def citation(self) -> str:
+        """One line for a reference list: author, title, journal, year, PMID or DOI."""
+        parts = [p for p in (self.authors, self.title, self.journal) if p]
+        if self.year:
+            parts.append(str(self.year))
+        if self.pmid:
+            parts.append(f"PMID {self.pmid}")
+        elif self.doi:
+            parts.append(f"doi:{self.doi}")
+        elif self.url:
+            parts.append(self.url)
+        return " ".join(p if p.endswith(".") else p + "." for p in parts)
+
+
+@dataclass(frozen=True)
+class TimePoint:
+    """How often a risk is seen at one moment after surgery (e.g. 15 in 100 at 12 months)."""
+
+    when: str
+    percent: float
+
+
+@dataclass(frozen=True)
+class Frequency:
+    """A representative figure with the range the literature reports.
+
+    `about` is per `per` people (100 for common risks, 1,000 for rare ones); the range is in percent
+    so the pack states what the papers state, and the display converts it to the same denominator.
+    """
+
+    about: float
+    per: int
+    low_percent: float
+    high_percent: float
+    source: str
+    time_frame: str = ""
+    time_points: tuple[TimePoint, ...] = ()
+
+
+@dataclass(frozen=True)
+class Risk:
+    id: str
+    name: str
+    explanation: str
+    frequency: Frequency
+    more_likely: str
+    sources: tuple[str, ...]
+    category: str = "common"
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    title: str
+    patient_text: str
+    talking_points: tuple[str, ...]
+    illustration: str
+    risks: tuple[str, ...]
+
+    def paragraphs(self, levels: str = "") -> tuple[str, ...]:
+        """The patient text as paragraphs, with `{levels}` replaced by the patient's level(s)."""
+        text = self.patient_text.replace("{levels}", levels) if levels else self.patient_text
+        return tuple(p.strip() for p in text.split("\n\n") if p.strip())
+
+
+@dataclass(frozen=True)
+class Alternative:
+    id: str
+    name: str
+    plain_text: str
+    when_used: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CandidacyFactor:
+    """A factor the surgeon records. `raises` names the risks it makes more likely (a prompt).
+
+    For a number, `raises_above` is the value the risks are raised beyond (age over 65); a true
+    boolean raises them.
+    """
+
+    id: str
+    label: str
+    kind: str
+    help: str
+    raises: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    unit: str = ""
+    minimum: float | None = None
+    maximum: float | None = None
+    choices: tuple[str, ...] = ()
+    raises_above: float | None = None
+
+
+@dataclass(frozen=True)
+class ScoreOption:
+    points: int
+    text: str
+
+
+@dataclass(frozen=True)
+class MjoaItem:
+    id: str
+    label: str
+    options: tuple[ScoreOption, ...]
+
+    @property
+    def max_points(self) -> int:
+        return max(o.points for o in self.options)
+
+
+@dataclass(frozen=True)
+class SeverityBand:
+    """An mJOA band and the guideline's wording for it, quoted with its source."""
+
+    id: str
+    name: str
+    low: int
+    high: int
+    guidance: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Mjoa:
+    items: tuple[MjoaItem, ...]
+    bands: tuple[SeverityBand, ...]
+    sources: tuple[str, ...]
+    note: str = ""
+
+    @property
+    def max_total(self) -> int:
+        return sum(i.max_points for i in self.items)
+
+
+@dataclass(frozen=True)
+class Grade:
+    """One grade of a graded scale (Nurick 0–5, ASA I–VI)."""
+
+    grade: str
+    definition: str
+    examples: str = ""
+
+
+@dataclass(frozen=True)
+class Scale:
+    id: str
+    name: str
+    grades: tuple[Grade, ...]
+    sources: tuple[str, ...]
+    note: str = ""
+    raises: tuple[str, ...] = ()
+    raises_from: str = ""
+
+    def at_or_beyond(self, grade: str, threshold: str) -> bool:
+        order = [g.grade for g in self.grades]
+        return (
+            grade in order and threshold in order and order.index(grade) >= order.index(threshold)
+        )
+
+
+@dataclass(frozen=True)
+class RecoveryPhase:
+    id: str
+    title: str
+    start_day: int
+    end_day: int
+    patient_text: str
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RecoveryDefault:
+    """A piece of recovery advice the clinic can change in its settings (lifting, driving …)."""
+
+    id: str
+    label: str
+    default: str
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Procedure:
+    id: str
+    version: str
+    title: str
+    plain_title: str
+    summary: str
+    steps: tuple[Step, ...]
+    risks: tuple[Risk, ...]
+    alternatives: tuple[Alternative, ...]
+    candidacy: tuple[CandidacyFactor, ...]
+    mjoa: Mjoa
+    nurick: Scale
+    asa: Scale
+    recovery: tuple[RecoveryPhase, ...]
+    recovery_defaults: tuple[RecoveryDefault, ...]
+    sources: tuple[Source, ...]
+    root: Path = field(compare=False)
+    content_version: str = ""
+
+    def step(self, step_id: str) -> Step:
+        return _by_id(self.steps, step_id, "step")
+
+    def risk(self, risk_id: str) -> Risk:
+        return _by_id(self.risks, risk_id, "risk")
+
+    def source(self, source_id: str) -> Source:
+        return _by_id(self.sources, source_id, "source")
+
+    def factor(self, factor_id: str) -> CandidacyFactor:
+        return _by_id(self.candidacy, factor_id, "candidacy factor")
+
+    def illustration_path(self, step_id: str) -> Path:
+        return self.root / self.step(step_id).illustration
+
+    def summary_text(self, levels: str) -> str:
+        return self.summary.replace("{levels}", levels)
+
+
+def _by_id(items: tuple[T, ...], item_id: str, kind: str) -> T:
+    for item in items:
+        if item.id == item_id:
+            return item
+    raise KeyError(f"no {kind} with id {item_id!r}")

@@ -1,0 +1,24 @@
+"""Errors the user can act on. Each message is one sentence: what is wrong and what to do.
+
+Bugs are not ConsultAidError: they propagate so they are seen and fixed, not hidden.
+"""
+
+
+class ConsultAidError(Exception):
+    """An environment or input problem with a message fit to show the user as it is."""
+
+
+class ContentError(ConsultAidError):
+    """The content pack is missing, unreadable or inconsistent."""
+
+
+class DatabaseError(ConsultAidError):
+    """The database cannot be opened, read or written (corrupt, locked, full, read-only, newer)."""
+
+
+class InputError(ConsultAidError):
+    """A value typed by the user is not acceptable."""
+
+
+class ConsultationNotFound(ConsultAidError):
+    """An id names no consultation."""

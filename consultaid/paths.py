@@ -1,0 +1,30 @@
+"""Where things live: the bundled resources and the user's database. Nothing else builds paths."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+APP_NAME = "ConsultAid"
+DB_ENV = "CONSULTAID_DB"
+DEFAULT_PACK = "mis-cervical-stabilization"
+
+
+def resources_dir() -> Path:
+    return Path(__file__).resolve().parent.parent / "resources"
+
+
+def default_pack_dir() -> Path:
+    return resources_dir() / "procedures" / DEFAULT_PACK
+
+
+def data_dir() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False)
+
+
+def default_db_path() -> Path:
+    """`CONSULTAID_DB` if set, else consultaid.db in the user's data directory."""
+    env = os.environ.get(DB_ENV)
+    return Path(env) if env else data_dir() / "consultaid.db"

@@ -1,0 +1,92 @@
+"""The composition root: builds the QApplication, loads the pack, opens the Store, wires windows.
+
+Nothing else creates long-lived objects; each widget gets what it needs through its constructor.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication
+
+from consultaid import __version__
+from consultaid.content import load_procedure
+from consultaid.content.model import Procedure
+from consultaid.errors import ConsultAidError
+from consultaid.paths import APP_NAME, default_db_path
+from consultaid.records import Store
+from consultaid.ui.main_window import MainWindow
+from consultaid.ui.prompts import Prompts, QtPrompts
+from consultaid.ui.session import Session
+from consultaid.ui.style import STYLESHEET
+from consultaid.ui.walkthrough import Walkthrough
+
+
+def application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setStyleSheet(STYLESHEET)
+    return app
+
+
+def load_pack(pack_path: Path | None, prompts: Prompts) -> Procedure | None:
+    """The pack, or None after telling the user in one message what is wrong with it."""
+    try:
+        return load_procedure(pack_path)
+    except ConsultAidError as exc:
+        prompts.error("The content pack cannot be loaded", str(exc))
+        return None
+
+
+def open_store(db_path: Path | None, prompts: Prompts) -> Store | None:
+    """The Store, or None after saying what is wrong with the database and what to do."""
+    try:
+        return Store.open(db_path or default_db_path())
+    except ConsultAidError as exc:
+        prompts.error("The records cannot be opened", str(exc))
+        return None
+
+
+def build_main_window(
+    procedure: Procedure, settings: QSettings, prompts: Prompts, store: Store | None = None
+) -> MainWindow:
+    walkthrough = Walkthrough(procedure)
+    session = Session(store, procedure) if store is not None else None
+    return MainWindow(walkthrough, settings, prompts, session)
+
+
+def reopen_last(window: MainWindow) -> None:
+    """Bring back the consultation that was open when the app last closed."""
+    session = window.session
+    value = window.settings.value("open_consultation", "")
+    if session is None or not str(value).isdigit():
+        return
+    try:
+        session.open(int(value))
+    except ConsultAidError:
+        window.settings.setValue("open_consultation", "")
+
+
+def run_app(db_path: Path | None = None, pack_path: Path | None = None) -> int:
+    app = application()
+    prompts = QtPrompts()
+    procedure = load_pack(pack_path, prompts)
+    if procedure is None:
+        return 1
+    store = open_store(db_path, prompts)
+    if store is None:
+        return 1
+    window = build_main_window(procedure, QSettings(), prompts, store)
+    prompts.parent = window
+    reopen_last(window)
+    window.show()
+    if window.session.record is None:
+        QTimer.singleShot(0, window.show_patients)
+    try:
+        return app.exec()
+    finally:
+        store.close()

@@ -1,0 +1,512 @@
+"""The surgeon's window: steps, the large illustration, the patient text and the talking points.
+
+Everything it shows comes from the Walkthrough; navigation, level and drawing changes go back to it,
+and the presenter view (if open) follows the same object.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QFont, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDockWidget,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from consultaid import __version__
+from consultaid.completeness import missing_items
+from consultaid.errors import ConsultAidError
+from consultaid.levels import format_levels, level_options
+from consultaid.strokes import PEN_COLOURS
+from consultaid.ui.candidacy_panel import CandidacyPanel
+from consultaid.ui.consultation_link import ConsultationLink
+from consultaid.ui.discussion_panel import DiscussionPanel
+from consultaid.ui.illustration_view import IllustrationView
+from consultaid.ui.patients_dialog import PatientsDialog
+from consultaid.ui.presenter import PresenterWindow
+from consultaid.ui.prompts import Prompts
+from consultaid.ui.risk_panel import RiskPanel
+from consultaid.ui.session import Session
+from consultaid.ui.style import pen_icon
+from consultaid.ui.text import paragraphs_html
+from consultaid.ui.walkthrough import Walkthrough
+
+ZOOM_STEPS = (70, 80, 90, 100, 115, 130, 150, 175, 200)
+BASE_TEXT_PX = 26
+PRESENTER_RATIO = 1.3
+BANNER_STYLE = "padding: 8px 12px; border-radius: 6px; font-size: 16px; "
+
+
+def _login_name() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "clinician"
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        walkthrough: Walkthrough,
+        settings: QSettings,
+        prompts: Prompts,
+        session: Session | None = None,
+    ) -> None:
+        super().__init__()
+        self.walkthrough = walkthrough
+        self.settings = settings
+        self.prompts = prompts
+        self.session = session
+        self.presenter: PresenterWindow | None = None
+        procedure = walkthrough.procedure
+        self.setWindowTitle(f"ConsultAid — {procedure.plain_title}")
+        self.setAccessibleName("ConsultAid main window")
+
+        self.steps = QListWidget()
+        self.steps.setAccessibleName("Steps")
+        self.steps.setObjectName("steps")
+        for n, step in enumerate(procedure.steps, 1):
+            self.steps.addItem(QListWidgetItem(f"{n}   {step.title}"))
+        self.steps.currentRowChanged.connect(walkthrough.go_to)
+
+        self.illustration = IllustrationView()
+        self.illustration.setAccessibleName("Illustration: draw on it with the mouse, pen or touch")
+        self.illustration.strokeFinished.connect(walkthrough.add_stroke)
+
+        self.step_title = QLabel()
+        self.step_title.setObjectName("stepTitle")
+        self.step_title.setAccessibleName("Step title")
+        self.patient_text = QLabel()
+        self.patient_text.setObjectName("patientText")
+        self.patient_text.setAccessibleName("Explanation for the patient")
+        self.patient_text.setWordWrap(True)
+        self.patient_text.setTextFormat(Qt.TextFormat.RichText)
+        self.patient_text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.patient_text.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        text_scroll = QScrollArea()
+        text_scroll.setWidgetResizable(True)
+        text_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        text_scroll.setWidget(self.patient_text)
+        text_scroll.setAccessibleName("Explanation for the patient")
+
+        self.previous_button = QPushButton("◀  Previous")
+        self.previous_button.setAccessibleName("Previous step")
+        self.previous_button.clicked.connect(walkthrough.previous)
+        self.next_button = QPushButton("Next  ▶")
+        self.next_button.setAccessibleName("Next step")
+        self.next_button.clicked.connect(walkthrough.next)
+        self.position = QLabel()
+        self.position.setAccessibleName("Step position")
+        self.position.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        nav = QHBoxLayout()
+        nav.addWidget(self.previous_button)
+        nav.addStretch(1)
+        nav.addWidget(self.position)
+        nav.addStretch(1)
+        nav.addWidget(self.next_button)
+
+        centre = QWidget()
+        centre.setObjectName("centre")
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.setContentsMargins(20, 12, 20, 12)
+        centre_layout.setSpacing(10)
+        self.banner = QLabel()
+        self.banner.setObjectName("banner")
+        self.banner.setAccessibleName("Open consultation")
+        self.banner.setVisible(session is not None)
+        centre_layout.addWidget(self.banner)
+        centre_layout.addWidget(self.step_title)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self.illustration)
+        splitter.addWidget(text_scroll)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([640, 240])
+        centre_layout.addWidget(splitter, 1)
+        centre_layout.addLayout(nav)
+
+        body = QSplitter(Qt.Orientation.Horizontal)
+        body.addWidget(self.steps)
+        body.addWidget(centre)
+        body.setStretchFactor(1, 1)
+        body.setSizes([250, 1100])
+        self.setCentralWidget(body)
+
+        self.talking_points = QLabel()
+        self.talking_points.setObjectName("talkingPoints")
+        self.talking_points.setAccessibleName("Talking points for the surgeon")
+        self.talking_points.setWordWrap(True)
+        self.talking_points.setTextFormat(Qt.TextFormat.RichText)
+        self.talking_points.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        points_scroll = QScrollArea()
+        points_scroll.setWidgetResizable(True)
+        points_scroll.setWidget(self.talking_points)
+        self.notes_dock = QDockWidget("For the surgeon", self)
+        self.notes_dock.setObjectName("notesDock")
+        self.notes_dock.setAccessibleName("Surgeon's panel")
+        self.notes_dock.setWidget(points_scroll)
+        self.notes_dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetClosable
+        )
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.notes_dock)
+
+        self._build_actions()
+        if session is not None:
+            self._build_record_panels(session)
+        self._zoom = self._restore_zoom()
+        self.apply_zoom()
+
+        walkthrough.stepChanged.connect(self.show_step)
+        walkthrough.levelsChanged.connect(self.show_levels)
+        walkthrough.drawingChanged.connect(self.refresh_illustration)
+        walkthrough.plateChanged.connect(self.refresh_illustration)
+        self.show_step()
+        self._restore_geometry()
+
+    def _build_actions(self) -> None:
+        w = self.walkthrough
+        self.next_action = self._action("Next step", w.next, ("Right", "PgDown"))
+        self.previous_action = self._action("Previous step", w.previous, ("Left", "PgUp"))
+        self.present_action = self._action("Present to patient", self.toggle_presenter, ("F5",))
+        self.present_action.setCheckable(True)
+        self.undo_action = self._action("Undo drawing", w.undo, (QKeySequence.StandardKey.Undo,))
+        self.clear_action = self._action("Clear drawing", self.clear_drawing, ())
+        self.zoom_in_action = self._action(
+            "Larger text", lambda: self.zoom_by(1), ("Ctrl+=", "Ctrl++")
+        )
+        self.zoom_out_action = self._action("Smaller text", lambda: self.zoom_by(-1), ("Ctrl+-",))
+        self.zoom_reset_action = self._action("Normal text size", self.zoom_reset, ("Ctrl+0",))
+        self.plate_action = self._action("Show a front plate", w.set_show_plate, ())
+        self.plate_action.setCheckable(True)
+        self.quit_action = self._action("Quit", self.close, (QKeySequence.StandardKey.Quit,))
+        self.about_action = self._action("About ConsultAid", self.show_about, ())
+
+        self.levels = QComboBox()
+        self.levels.setAccessibleName("Spinal level")
+        self.levels.setToolTip("The level (or two neighbouring levels) of this patient's surgery")
+        for option in level_options():
+            self.levels.addItem(format_levels(option).replace(" and ", " + "), option)
+        self.levels.setCurrentIndex(level_options().index(w.levels))
+        self.levels.currentIndexChanged.connect(lambda i: w.set_levels(self.levels.itemData(i)))
+
+        self.pen_actions = QActionGroup(self)
+        self.pen_actions.setExclusive(True)
+        for n, (name, colour) in enumerate(PEN_COLOURS.items(), 1):
+            action = QAction(pen_icon(colour), f"{name.title()} pen", self)
+            action.setCheckable(True)
+            action.setChecked(name == w.pen_colour)
+            action.setShortcut(QKeySequence(f"Ctrl+{n}"))
+            action.setToolTip(f"Draw in {name} (Ctrl+{n})")
+            action.triggered.connect(lambda _=False, name=name: self.set_pen(name))
+            self.pen_actions.addAction(action)
+            self.addAction(action)
+
+        toolbar = QToolBar("Walkthrough")
+        toolbar.setObjectName("walkthroughToolbar")
+        toolbar.setAccessibleName("Walkthrough toolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        level_label = QLabel("  Level  ")
+        level_label.setBuddy(self.levels)
+        toolbar.addWidget(level_label)
+        toolbar.addWidget(self.levels)
+        toolbar.addSeparator()
+        for action in self.pen_actions.actions():
+            toolbar.addAction(action)
+        toolbar.addAction(self.undo_action)
+        toolbar.addAction(self.clear_action)
+        toolbar.addSeparator()
+        toolbar.addAction(self.present_action)
+        self.addToolBar(toolbar)
+        for name in ("undo", "clear", "present"):
+            button = toolbar.widgetForAction(getattr(self, f"{name}_action"))
+            button.setAccessibleName(getattr(self, f"{name}_action").text())
+        for action in self.pen_actions.actions():
+            toolbar.widgetForAction(action).setAccessibleName(action.text())
+
+        menus = self.menuBar()
+        self.file_menu = file_menu = menus.addMenu("&File")
+        file_menu.addAction(self.quit_action)
+        view_menu = menus.addMenu("&View")
+        view_menu.addAction(self.present_action)
+        view_menu.addSeparator()
+        for action in (self.previous_action, self.next_action):
+            view_menu.addAction(action)
+        view_menu.addSeparator()
+        for action in (self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action):
+            view_menu.addAction(action)
+        view_menu.addSeparator()
+        view_menu.addAction(self.plate_action)
+        view_menu.addAction(self.notes_dock.toggleViewAction())
+        draw_menu = menus.addMenu("&Draw")
+        for action in self.pen_actions.actions():
+            draw_menu.addAction(action)
+        draw_menu.addAction(self.undo_action)
+        draw_menu.addAction(self.clear_action)
+        help_menu = menus.addMenu("&Help")
+        help_menu.addAction(self.about_action)
+
+    def _build_record_panels(self, session: Session) -> None:
+        """The consultation record beside the walkthrough: risks, candidacy, discussion."""
+        self.risk_panel = RiskPanel(session, self.walkthrough)
+        self.candidacy_panel = CandidacyPanel(session, self.walkthrough)
+        self.discussion_panel = DiscussionPanel(session)
+        docks = []
+        for title, name, widget in (
+            ("Risks", "risksDock", self.risk_panel),
+            ("Candidacy", "candidacyDock", self.candidacy_panel),
+            ("Discussion", "discussionDock", self.discussion_panel),
+        ):
+            dock = QDockWidget(title, self)
+            dock.setObjectName(name)
+            dock.setAccessibleName(title)
+            dock.setWidget(widget)
+            dock.setFeatures(self.notes_dock.features())
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+            self.tabifyDockWidget(self.notes_dock, dock)
+            docks.append(dock)
+        self.record_docks = docks
+        docks[0].raise_()
+        self.resizeDocks([self.notes_dock], [520], Qt.Orientation.Horizontal)
+        self.link = ConsultationLink(session, self.walkthrough, self.close_presenter)
+        self.patients_action = self._action("Patients…", self.show_patients, ("Ctrl+O",))
+        self.finalize_action = self._action("Finalize consultation…", self.finalize, ())
+        self.close_record_action = self._action(
+            "Close consultation", session.close_consultation, ("Ctrl+W",)
+        )
+        first = self.file_menu.actions()[0]
+        for action in (self.patients_action, self.finalize_action, self.close_record_action):
+            self.file_menu.insertAction(first, action)
+        self.file_menu.insertSeparator(first)
+        session.consultationChanged.connect(self.show_consultation)
+        session.recordChanged.connect(self.show_consultation)
+        session.saveFailed.connect(lambda text: self.prompts.error("Not saved", text))
+        self.show_consultation()
+
+    def show_consultation(self) -> None:
+        session = self.session
+        record = session.record if session else None
+        editable = session is not None and session.editable
+        self.illustration.drawing_enabled = session is None or editable
+        self.levels.setEnabled(session is None or editable)
+        for action in (self.undo_action, self.clear_action, *self.pen_actions.actions()):
+            action.setVisible(session is None or editable)
+        if session is None:
+            return
+        self.finalize_action.setEnabled(editable)
+        self.close_record_action.setEnabled(record is not None)
+        if record is None:
+            self.banner.setText("No consultation is open. Choose File → Patients… (Ctrl+O).")
+            self.banner.setStyleSheet(BANNER_STYLE + "background: #eef1f3; color: #44525c;")
+            return
+        patient, consultation = record.patient, record.consultation
+        when = consultation.started_at.astimezone().strftime("%d %b %Y %H:%M")
+        status = (
+            f"FINAL — read only (finalized {consultation.finalized_at.astimezone():%d %b %Y %H:%M})"
+            if consultation.is_final
+            else "Draft — every change is saved as you go"
+        )
+        self.banner.setText(
+            f"<b>{html.escape(patient.display_name)}</b> · born "
+            f"{patient.date_of_birth:%d %b %Y} · MRN {html.escape(patient.mrn)} · "
+            f"{when} · {html.escape(consultation.clinician)} · {status}"
+        )
+        colour = (
+            "background: #f3e7d3; color: #5a3d12;"
+            if consultation.is_final
+            else ("background: #e3efe6; color: #1f4d2b;")
+        )
+        self.banner.setStyleSheet(BANNER_STYLE + colour)
+
+    def close_presenter(self) -> None:
+        if self.presenter is not None:
+            self.presenter.close()
+
+    def show_patients(self) -> None:
+        self.close_presenter()
+        self.flush_record()
+        dialog = PatientsDialog(self.session.store, self)
+        if not dialog.exec():
+            return
+        if dialog.new_consultation_for is not None:
+            self.start_consultation(dialog.new_consultation_for)
+        elif dialog.chosen_consultation is not None:
+            self.session.open(dialog.chosen_consultation)
+        self.remember_consultation()
+
+    def start_consultation(self, patient_id: int) -> None:
+        clinician = self.settings.value("clinician", "") or _login_name()
+        try:
+            self.session.start(patient_id, str(clinician), self.walkthrough.levels)
+        except ConsultAidError as exc:
+            self.prompts.error("The consultation could not be started", str(exc))
+
+    def remember_consultation(self) -> None:
+        cid = self.session.consultation_id if self.session else None
+        self.settings.setValue("open_consultation", cid if cid is not None else "")
+
+    def finalize(self) -> None:
+        session = self.session
+        if session is None or not session.editable:
+            return
+        self.flush_record()
+        gaps = missing_items(session.procedure, session.record)
+        listing = "\n".join(f"• {gap}" for gap in gaps) if gaps else "Nothing is missing."
+        message = (
+            "Once final, this consultation cannot be changed; later corrections are recorded "
+            f"as amendments.\n\nStill missing:\n{listing}\n\nFinalize it now?"
+        )
+        if not self.prompts.confirm("Finalize consultation", message, "Finalize"):
+            return
+        actor = str(self.settings.value("clinician", "") or _login_name())
+        if session.apply(lambda: session.store.finalize(session.consultation_id, actor)):
+            self.show_consultation()
+
+    def flush_record(self) -> None:
+        """Save what is being typed and the time on the current step."""
+        if self.session is not None and self.session.record is not None:
+            self.discussion_panel.flush()
+            self.link.flush_visit()
+
+    def _action(self, text: str, slot, shortcuts: tuple) -> QAction:
+        action = QAction(text, self)
+        action.setShortcuts([QKeySequence(s) for s in shortcuts])
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def show_step(self, *_: object) -> None:
+        w = self.walkthrough
+        step = w.step
+        if self.steps.currentRow() != w.index:
+            self.steps.blockSignals(True)
+            self.steps.setCurrentRow(w.index)
+            self.steps.blockSignals(False)
+        self.step_title.setText(step.title)
+        self.patient_text.setText(paragraphs_html(w.paragraphs()))
+        points = "".join(
+            f"<li style='margin-bottom:6px'>{html.escape(p)}</li>" for p in step.talking_points
+        )
+        self.talking_points.setText(
+            f"<b>Talking points</b><ul style='margin-left:-18px'>{points}</ul>"
+        )
+        self.position.setText(f"Step {w.index + 1} of {w.count}")
+        self.previous_button.setEnabled(w.index > 0)
+        self.next_button.setEnabled(w.index < w.count - 1)
+        self.refresh_illustration()
+
+    def show_levels(self, levels: tuple[str, ...]) -> None:
+        index = level_options().index(levels)
+        if self.levels.currentIndex() != index:
+            self.levels.setCurrentIndex(index)
+        self.patient_text.setText(paragraphs_html(self.walkthrough.paragraphs()))
+        self.refresh_illustration()
+
+    def refresh_illustration(self, *_: object) -> None:
+        self.illustration.set_svg(self.walkthrough.svg())
+        self.undo_action.setEnabled(self.walkthrough.drawings.can_undo(self.walkthrough.step.id))
+        self.clear_action.setEnabled(bool(self.walkthrough.strokes()))
+
+    def set_pen(self, name: str) -> None:
+        self.walkthrough.pen_colour = name
+        self.illustration.pen_colour = name
+
+    def clear_drawing(self) -> None:
+        self.walkthrough.clear()
+
+    def zoom_by(self, direction: int) -> None:
+        steps = ZOOM_STEPS
+        i = steps.index(self._zoom) if self._zoom in steps else steps.index(100)
+        self._zoom = steps[max(0, min(len(steps) - 1, i + direction))]
+        self.apply_zoom()
+
+    def zoom_reset(self) -> None:
+        self._zoom = 100
+        self.apply_zoom()
+
+    @property
+    def zoom(self) -> int:
+        return self._zoom
+
+    def text_px(self) -> int:
+        return round(BASE_TEXT_PX * self._zoom / 100)
+
+    def apply_zoom(self) -> None:
+        px = self.text_px()
+        font = QFont(self.patient_text.font())
+        font.setPixelSize(px)
+        self.patient_text.setFont(font)
+        title = QFont(font)
+        title.setPixelSize(round(px * 1.2))
+        title.setBold(True)
+        self.step_title.setFont(title)
+        self.settings.setValue("text_zoom", self._zoom)
+        if self.presenter is not None:
+            self.presenter.set_text_size(round(px * PRESENTER_RATIO))
+
+    def _restore_zoom(self) -> int:
+        try:
+            zoom = int(self.settings.value("text_zoom", 100))
+        except (TypeError, ValueError):
+            return 100
+        return zoom if zoom in ZOOM_STEPS else 100
+
+    def _restore_geometry(self) -> None:
+        geometry = self.settings.value("main_window/geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1500, 940)
+        state = self.settings.value("main_window/state")
+        if state is not None:
+            self.restoreState(state)
+
+    def toggle_presenter(self) -> None:
+        if self.presenter is not None:
+            self.presenter.close()
+            return
+        self.presenter = PresenterWindow(self.walkthrough, round(self.text_px() * PRESENTER_RATIO))
+        self.presenter.closed.connect(self._presenter_closed)
+        self.presenter.present(self.screen())
+        self.present_action.setChecked(True)
+
+    def _presenter_closed(self) -> None:
+        self.presenter = None
+        self.present_action.setChecked(False)
+        self.activateWindow()
+
+    def show_about(self) -> None:
+        p = self.walkthrough.procedure
+        self.prompts.info(
+            "About ConsultAid",
+            f"ConsultAid {__version__}\n\n"
+            f"Content: {p.title} (pack {p.id}, version {p.version})\n"
+            f"Content version: {p.content_version[:12]}\n\n"
+            "Open-source software to explain a procedure and record the consent discussion.",
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.close_presenter()
+        self.flush_record()
+        if self.session is not None:
+            self.remember_consultation()
+        self.settings.setValue("main_window/geometry", self.saveGeometry())
+        self.settings.setValue("main_window/state", self.saveState())
+        self.settings.sync()
+        super().closeEvent(event)

@@ -1,0 +1,185 @@
+"""The risk checklist of the step on screen: figure, range, source, a 100-person icon array, a tick.
+
+A tick is saved with its time before it shows as ticked; risks this patient's recorded factors make
+more likely are marked; the count of risks not yet discussed stays in view.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from consultaid import assessment as a
+from consultaid.content.figures import format_frequency, format_range, icon_count
+from consultaid.content.model import Risk
+from consultaid.ui.session import Session
+from consultaid.ui.walkthrough import Walkthrough
+
+AFFECTED = QColor("#c0562b")
+UNAFFECTED = QColor("#c9d3da")
+
+
+class IconArray(QWidget):
+    """100 small people, `count` of them coloured: how many in 100 this happens to."""
+
+    def __init__(self, count: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.count = count
+        self.setFixedSize(self.sizeHint())
+        self.setAccessibleName(f"{count} in 100 people")
+
+    def sizeHint(self) -> QSize:
+        return QSize(10 * 11, 10 * 13)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        for n in range(100):
+            row, col = divmod(n, 10)
+            painter.setBrush(AFFECTED if n < self.count else UNAFFECTED)
+            x, y = col * 11 + 5.5, row * 13 + 3
+            painter.drawEllipse(QPointF(x, y), 2.4, 2.4)
+            painter.drawRoundedRect(QRectF(x - 3.2, y + 3, 6.4, 6.5), 2.5, 2.5)
+        painter.end()
+
+
+class RiskRow(QFrame):
+    def __init__(self, risk: Risk, panel: RiskPanel) -> None:
+        super().__init__()
+        self.risk = risk
+        self.setObjectName("riskRow")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.check = QCheckBox(f"{risk.name}")
+        self.check.setAccessibleName(f"Discussed: {risk.name}")
+        self.check.clicked.connect(lambda on: panel.tick(risk.id, bool(on)))
+        font = self.check.font()
+        font.setBold(True)
+        self.check.setFont(font)
+        self.raised = QLabel()
+        self.raised.setStyleSheet("color: #a1421b; font-weight: bold;")
+        self.raised.setWordWrap(True)
+        self.when = QLabel()
+        self.when.setStyleSheet("color: #2f6b3a;")
+        f = risk.frequency
+        sources = ", ".join(risk.sources)
+        detail = (
+            f"<b>{html.escape(format_frequency(f))}</b>"
+            + (f" {html.escape(f.time_frame)}" if f.time_frame else "")
+            + f"<br>{html.escape(format_range(f))} · source {html.escape(f.source)}"
+            + f"<br><span style='color:#5b6770'>{html.escape(risk.explanation)}</span>"
+            + f"<br><span style='color:#8a949b'>References: {html.escape(sources)}</span>"
+        )
+        self.detail = QLabel(detail)
+        self.detail.setWordWrap(True)
+        self.detail.setTextFormat(Qt.TextFormat.RichText)
+        text = QVBoxLayout()
+        text.addWidget(self.check)
+        text.addWidget(self.raised)
+        text.addWidget(self.detail)
+        text.addWidget(self.when)
+        row = QHBoxLayout(self)
+        row.addLayout(text, 1)
+        count = icon_count(f)
+        self.icons = IconArray(count) if count is not None else None
+        if self.icons is not None:
+            row.addWidget(self.icons, 0, Qt.AlignmentFlag.AlignTop)
+
+    def show_state(self, discussed_at: str | None, raised_by: tuple[str, ...]) -> None:
+        self.check.setChecked(discussed_at is not None)
+        self.when.setText(f"Discussed at {discussed_at}" if discussed_at else "")
+        self.when.setVisible(discussed_at is not None)
+        self.raised.setText(
+            f"▲ More likely for this patient: {', '.join(raised_by)}" if raised_by else ""
+        )
+        self.raised.setVisible(bool(raised_by))
+
+
+class RiskPanel(QWidget):
+    def __init__(self, session: Session, walkthrough: Walkthrough) -> None:
+        super().__init__()
+        self.session = session
+        self.walkthrough = walkthrough
+        self.setAccessibleName("Risks")
+        self.remaining = QLabel()
+        self.remaining.setObjectName("risksRemaining")
+        self.remaining.setAccessibleName("Risks not yet discussed")
+        self.remaining.setStyleSheet("font-weight: bold; padding: 6px;")
+        self.rows_box = QWidget()
+        self.rows_layout = QVBoxLayout(self.rows_box)
+        self.rows_layout.setSpacing(8)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.rows_box)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.remaining)
+        layout.addWidget(scroll, 1)
+        self.rows: dict[str, RiskRow] = {}
+        walkthrough.stepChanged.connect(self.rebuild)
+        walkthrough.levelsChanged.connect(self.refresh)
+        session.consultationChanged.connect(self.rebuild)
+        session.recordChanged.connect(self.refresh)
+        self.rebuild()
+
+    def rebuild(self, *_: object) -> None:
+        while self.rows_layout.count():
+            item = self.rows_layout.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        self.rows = {}
+        step = self.walkthrough.step
+        title = QLabel(f"Risks on this step: {step.title}")
+        title.setStyleSheet("font-size: 15px; font-weight: bold; color: #1d3b53;")
+        title.setWordWrap(True)
+        self.rows_layout.addWidget(title)
+        if not step.risks:
+            self.rows_layout.addWidget(QLabel("No risks belong to this step."))
+        for risk_id in step.risks:
+            row = RiskRow(self.walkthrough.procedure.risk(risk_id), self)
+            self.rows[risk_id] = row
+            self.rows_layout.addWidget(row)
+        self.rows_layout.addStretch(1)
+        self.refresh()
+
+    def tick(self, risk_id: str, discussed: bool) -> None:
+        self.session.save(self.session.store.set_risk_discussed, risk_id, discussed)
+        self.refresh()
+
+    def refresh(self, *_: object) -> None:
+        record = self.session.record
+        self.setEnabled(self.session.editable)
+        procedure = self.walkthrough.procedure
+        if record is None:
+            self.remaining.setText("Open a consultation to record which risks were discussed.")
+            for row in self.rows.values():
+                row.show_state(None, ())
+            return
+        answers = {x.factor_id: x.value for x in record.answers}
+        age = a.age_on(record.patient.date_of_birth, record.consultation.started_at.date())
+        raised = a.raised_risks(procedure, answers, levels=self.walkthrough.levels, age=age)
+        ticked = {r.risk_id: r for r in record.risks if r.discussed}
+        for risk_id, row in self.rows.items():
+            discussion = ticked.get(risk_id)
+            at = discussion.at.astimezone().strftime("%H:%M") if discussion else None
+            row.show_state(at, raised.get(risk_id, ()))
+        left = len(procedure.risks) - len(ticked)
+        self.remaining.setText(
+            f"{left} of {len(procedure.risks)} risks not yet discussed"
+            if left
+            else f"All {len(procedure.risks)} risks discussed"
+        )
+        self.remaining.setStyleSheet(
+            "font-weight: bold; padding: 6px; color: " + ("#a1421b;" if left else "#2f6b3a;")
+        )

@@ -1,0 +1,43 @@
+"""The app's calm look: one stylesheet, and icons drawn in code so they are sharp at any DPI."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+
+STYLESHEET = """
+QMainWindow, QWidget#centre { background: #f7f4ee; }
+QLabel { color: #262626; }
+QLabel#stepTitle { color: #1d3b53; }
+QLabel#patientText { color: #1f1f1f; }
+QListWidget#steps {
+    background: #eef1f3; border: none; font-size: 17px; padding: 8px 4px; outline: 0;
+}
+QListWidget#steps::item { padding: 12px 10px; border-radius: 8px; margin: 2px 4px; color: #2b3a44; }
+QListWidget#steps::item:selected { background: #1d5c86; color: white; }
+QListWidget#steps::item:hover:!selected { background: #dde5ea; }
+QPushButton {
+    font-size: 17px; padding: 10px 22px; border-radius: 8px; background: #1d5c86; color: white;
+    border: none; min-width: 140px;
+}
+QPushButton:disabled { background: #c9d3da; color: #f4f6f8; }
+QPushButton:focus { outline: 2px solid #e0a030; }
+QToolBar { background: #eef1f3; border: none; spacing: 6px; padding: 4px; font-size: 15px; }
+QComboBox { font-size: 16px; padding: 4px 10px; min-width: 150px; }
+QDockWidget { font-size: 15px; }
+QLabel#talkingPoints { font-size: 15px; padding: 10px; background: #fbfaf7; }
+QScrollArea { background: transparent; }
+"""
+
+
+def pen_icon(colour: str, size: int = 48) -> QIcon:
+    """A round swatch of the pen's colour, drawn large so it stays crisp on high-DPI screens."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(QColor("#ffffff"))
+    painter.setBrush(QColor(colour))
+    painter.drawEllipse(QPointF(size / 2, size / 2), size * 0.38, size * 0.38)
+    painter.end()
+    return QIcon(pixmap)

@@ -1,0 +1,5 @@
+import sys
+
+from consultaid.cli import main
+
+sys.exit(main())

@@ -1,0 +1,20 @@
+"""Shared test set-up: headless Qt, and a private copy of the bundled pack to break on purpose."""
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from consultaid.paths import default_pack_dir
+
+
+@pytest.fixture
+def pack_copy(tmp_path: Path) -> Path:
+    """A writable copy of the bundled content pack."""
+    target = tmp_path / "pack"
+    shutil.copytree(default_pack_dir(), target)
+    return target

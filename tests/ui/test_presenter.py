@@ -1,0 +1,66 @@
+"""The presenter view: opens with F5, follows navigation, shows strokes, closes with Esc."""
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QAbstractButton, QComboBox, QDockWidget, QListWidget
+
+from tests.ui.test_main_window import draw_line, pixels
+
+
+def open_presenter(qtbot, window):
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    presenter = window.presenter
+    assert presenter is not None
+    qtbot.waitExposed(presenter)
+    return presenter
+
+
+def test_f5_opens_the_presenter_full_screen(qtbot, window):
+    presenter = open_presenter(qtbot, window)
+    assert presenter.isFullScreen()
+    assert window.present_action.isChecked()
+    assert presenter.title.text() == window.walkthrough.step.title
+
+
+def test_presenter_follows_navigation_and_levels(qtbot, window):
+    presenter = open_presenter(qtbot, window)
+    window.activateWindow()
+    window.next_action.trigger()
+    assert presenter.title.text() == window.walkthrough.step.title
+    assert presenter.illustration.svg() == window.illustration.svg()
+    window.levels.setCurrentIndex(window.levels.findText("C7-T1"))
+    assert presenter.illustration.svg() == window.walkthrough.svg()
+
+
+def test_presenter_shows_the_surgeons_strokes(qtbot, window):
+    presenter = open_presenter(qtbot, window)
+    before = pixels(presenter.illustration)
+    centre = window.illustration.rect().center()
+    draw_line(qtbot, window.illustration, centre, centre + QPoint(120, 20))
+    assert presenter.illustration.svg() == window.walkthrough.svg()
+    assert pixels(presenter.illustration) != before
+
+
+def test_presenter_shows_only_the_illustration_and_patient_text(qtbot, window):
+    presenter = open_presenter(qtbot, window)
+    assert not presenter.findChildren(QListWidget)
+    assert not presenter.findChildren(QComboBox)
+    assert not presenter.findChildren(QAbstractButton)
+    assert not presenter.findChildren(QDockWidget)
+    shown = presenter.title.text() + presenter.text.text()
+    for point in window.walkthrough.step.talking_points:
+        assert point not in shown
+
+
+def test_esc_closes_the_presenter(qtbot, window):
+    presenter = open_presenter(qtbot, window)
+    with qtbot.waitSignal(presenter.closed):
+        qtbot.keyClick(presenter, Qt.Key.Key_Escape)
+    assert window.presenter is None
+    assert not window.present_action.isChecked()
+
+
+def test_keys_in_the_presenter_navigate(qtbot, window):
+    presenter = open_presenter(qtbot, window)
+    qtbot.keyClick(presenter, Qt.Key.Key_Right)
+    assert window.walkthrough.index == 1
+    assert window.steps.currentRow() == 1
