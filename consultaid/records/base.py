@@ -1,0 +1,72 @@
+"""What every part of the Store shares: the connection, the clock, the actor and the audit log.
+
+The Store is split by topic into mixins (patients, consultations, discussion, amendments); each
+builds on this base so a mutation always runs in one transaction that also writes its audit row.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+
+from consultaid.errors import ConsultationNotFound, InputError
+from consultaid.records import codec
+from consultaid.records.database import Connection
+from consultaid.records.migrations import FINAL_MESSAGE
+from consultaid.records.rows import FINAL
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class StoreBase:
+    """Shared state and helpers; not used on its own."""
+
+    def __init__(self, connection: Connection, *, actor: str, clock: Clock = utc_now) -> None:
+        self._db = connection
+        self._clock = clock
+        self.actor = actor
+
+    def _now(self) -> str:
+        return codec.iso(self._clock())
+
+    def _today(self) -> date:
+        """The local calendar date, which is what "born in the future" is judged against."""
+        return self._clock().astimezone().date()
+
+    def _audit(
+        self,
+        conn: sqlite3.Connection,
+        action: str,
+        table: str,
+        row_id: int | None,
+        consultation_id: int | None = None,
+        *,
+        actor: str | None = None,
+        at: str | None = None,
+    ) -> None:
+        """One audit row, ids only, in the caller's transaction."""
+        conn.execute(
+            "INSERT INTO audit_log (at, actor, action, table_name, row_id, consultation_id)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (at or self._now(), actor or self.actor, action, table, row_id, consultation_id),
+        )
+
+    def _status(self, conn: sqlite3.Connection, consultation_id: int) -> str:
+        row = conn.execute(
+            "SELECT status FROM consultations WHERE id = ?", (consultation_id,)
+        ).fetchone()
+        if row is None:
+            raise ConsultationNotFound(
+                f"There is no consultation {consultation_id}; check the number."
+            )
+        return row["status"]
+
+    def _require_draft(self, conn: sqlite3.Connection, consultation_id: int) -> None:
+        """The readable refusal; the triggers refuse the same change if this were bypassed."""
+        if self._status(conn, consultation_id) == FINAL:
+            raise InputError(FINAL_MESSAGE)

@@ -1,0 +1,78 @@
+"""Consent PDFs as given to the patient: stored with their SHA-256 and never changed afterwards.
+
+Every document row is sealed when written (triggers refuse UPDATE and DELETE). A corrected
+summary after an amendment is a new document that names the one it supersedes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+
+from consultaid.errors import DatabaseError
+from consultaid.records import codec, validation
+from consultaid.records.base import StoreBase
+from consultaid.records.codec import DOCUMENT_COLUMNS
+from consultaid.records.rows import Document
+
+
+class DocumentsMixin(StoreBase):
+    def add_document(
+        self, consultation_id: int, kind: str, pdf: bytes, *, supersedes_id: int | None = None
+    ) -> Document:
+        """Store a PDF of the consultation (final or not); `supersedes_id` names an earlier one."""
+        validation.identifier(kind, "kind")
+        if not isinstance(pdf, bytes) or not pdf.startswith(b"%PDF-"):
+            raise ValueError("pdf must be the bytes of a PDF file")
+        digest = hashlib.sha256(pdf).hexdigest()
+
+        def work(conn: sqlite3.Connection) -> Document:
+            self._status(conn, consultation_id)
+            if supersedes_id is not None:
+                old = conn.execute(
+                    "SELECT consultation_id FROM documents WHERE id = ?", (supersedes_id,)
+                ).fetchone()
+                if old is None or old["consultation_id"] != consultation_id:
+                    raise ValueError(f"document {supersedes_id} is not of this consultation")
+            now = self._now()
+            cur = conn.execute(
+                "INSERT INTO documents (consultation_id, kind, pdf, sha256, created_at,"
+                " supersedes_id) VALUES (?, ?, ?, ?, ?, ?)",
+                (consultation_id, kind, pdf, digest, now, supersedes_id),
+            )
+            self._audit(conn, "add_document", "documents", cur.lastrowid, consultation_id, at=now)
+            row = conn.execute(
+                f"SELECT {DOCUMENT_COLUMNS} FROM documents WHERE id = ?", (cur.lastrowid,)
+            ).fetchone()
+            return codec.document(row)
+
+        return self._db.write(work)
+
+    def list_documents(self, consultation_id: int) -> tuple[Document, ...]:
+        def work(conn: sqlite3.Connection) -> tuple[Document, ...]:
+            rows = conn.execute(
+                f"SELECT {DOCUMENT_COLUMNS} FROM documents WHERE consultation_id = ? ORDER BY id",
+                (consultation_id,),
+            )
+            return tuple(codec.document(r) for r in rows)
+
+        return self._db.read(work)
+
+    def document_pdf(self, document_id: int) -> bytes:
+        """The stored PDF, refused if its bytes no longer match the SHA-256 taken when stored."""
+
+        def work(conn: sqlite3.Connection) -> tuple[bytes, str]:
+            row = conn.execute(
+                "SELECT pdf, sha256 FROM documents WHERE id = ?", (document_id,)
+            ).fetchone()
+            if row is None:
+                raise KeyError(f"no document {document_id}")
+            return bytes(row["pdf"]), row["sha256"]
+
+        pdf, digest = self._db.read(work)
+        if hashlib.sha256(pdf).hexdigest() != digest:
+            raise DatabaseError(
+                f"Document {document_id} in {self._db.path} no longer matches its fingerprint; "
+                "restore the database from a backup (File → Restore from backup)."
+            )
+        return pdf
