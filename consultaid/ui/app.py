@@ -84,6 +84,8 @@ def run_app(db_path: Path | None = None, pack_path: Path | None = None) -> int:
     prompts.parent = window
     reopen_last(window)
     window.show()
+    window.raise_()
+    window.activateWindow()
     if window.session.record is None:
         QTimer.singleShot(0, window.show_patients)
     try:

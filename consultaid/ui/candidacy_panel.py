@@ -29,6 +29,7 @@ from consultaid import assessment as a
 from consultaid.content.model import CandidacyFactor, Procedure, Scale
 from consultaid.errors import InputError
 from consultaid.ui.session import Session
+from consultaid.ui.style import vertical_scroll
 from consultaid.ui.walkthrough import Walkthrough
 
 DERIVED = (a.AGE, a.MULTI_LEVEL)
@@ -104,7 +105,7 @@ class CandidacyPanel(QScrollArea):
         self.session = session
         self.walkthrough = walkthrough
         self.procedure: Procedure = session.procedure
-        self.setWidgetResizable(True)
+        vertical_scroll(area=self)
         self.setAccessibleName("Candidacy")
         body = QWidget()
         self.setWidget(body)
@@ -136,13 +137,14 @@ class CandidacyPanel(QScrollArea):
         self.refresh()
 
     def _mjoa_box(self) -> QGroupBox:
-        box = QGroupBox("mJOA (modified Japanese Orthopaedic Association score)")
+        box = QGroupBox("mJOA score")
         form = QFormLayout(box)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         self.mjoa_boxes: dict[str, QComboBox] = {}
         for item in self.procedure.mjoa.items:
             combo = QComboBox()
             combo.setAccessibleName(item.label)
+            combo.setToolTip("Modified Japanese Orthopaedic Association score, 0 to 18")
             combo.addItem(NOT_RECORDED, None)
             for option in item.options:
                 combo.addItem(f"{option.points}  {option.text}", option.points)

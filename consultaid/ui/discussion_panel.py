@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
 
 from consultaid.records import Question
 from consultaid.ui.session import Session
+from consultaid.ui.style import vertical_scroll
+from consultaid.ui.wrapping_check import WrappingCheck
 
 SAVE_PAUSE_MS = 700
 TEACH_BACK_LABELS = {"yes": "Yes", "partly": "Partly", "no": "No"}
@@ -100,7 +102,7 @@ class DiscussionPanel(QScrollArea):
         super().__init__()
         self.session = session
         self.procedure = session.procedure
-        self.setWidgetResizable(True)
+        vertical_scroll(area=self)
         self.setAccessibleName("Alternatives, questions and teach-back")
         body = QWidget()
         self.setWidget(body)
@@ -111,18 +113,12 @@ class DiscussionPanel(QScrollArea):
         self.alternatives: dict[str, QCheckBox] = {}
         self.alternative_times: dict[str, QLabel] = {}
         for alt in self.procedure.alternatives:
-            check = QCheckBox(alt.name)
-            check.setAccessibleName(f"Discussed: {alt.name}")
-            check.setToolTip(f"{alt.plain_text}\n\nWhen used: {alt.when_used}")
-            check.clicked.connect(lambda on, aid=alt.id: self.tick_alternative(aid, bool(on)))
-            when = QLabel()
-            when.setStyleSheet("color: #2f6b3a;")
-            row = QHBoxLayout()
-            row.addWidget(check, 1)
-            row.addWidget(when)
-            alt_layout.addLayout(row)
-            self.alternatives[alt.id] = check
-            self.alternative_times[alt.id] = when
+            row = WrappingCheck(alt.name, f"Discussed: {alt.name}")
+            row.setToolTip(f"{alt.plain_text}\n\nWhen used: {alt.when_used}")
+            row.check.clicked.connect(lambda on, aid=alt.id: self.tick_alternative(aid, bool(on)))
+            alt_layout.addWidget(row)
+            self.alternatives[alt.id] = row.check
+            self.alternative_times[alt.id] = row.side
         layout.addWidget(alternatives)
 
         questions = QGroupBox("The patient's questions")
@@ -141,6 +137,7 @@ class DiscussionPanel(QScrollArea):
             "the alternatives?"
         )
         hint.setWordWrap(True)
+        hint.setStyleSheet("font-weight: normal;")
         teach_layout.addWidget(hint)
         self.teach_group = QButtonGroup(self)
         row = QHBoxLayout()

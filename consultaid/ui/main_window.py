@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QToolBar,
     QVBoxLayout,
@@ -40,7 +39,7 @@ from consultaid.ui.presenter import PresenterWindow
 from consultaid.ui.prompts import Prompts
 from consultaid.ui.risk_panel import RiskPanel
 from consultaid.ui.session import Session
-from consultaid.ui.style import pen_icon
+from consultaid.ui.style import pen_icon, vertical_scroll
 from consultaid.ui.text import paragraphs_html
 from consultaid.ui.walkthrough import Walkthrough
 
@@ -80,6 +79,9 @@ class MainWindow(QMainWindow):
         self.steps = QListWidget()
         self.steps.setAccessibleName("Steps")
         self.steps.setObjectName("steps")
+        self.steps.setMinimumWidth(230)
+        self.steps.setWordWrap(True)
+        self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for n, step in enumerate(procedure.steps, 1):
             self.steps.addItem(QListWidgetItem(f"{n}   {step.title}"))
         self.steps.currentRowChanged.connect(walkthrough.go_to)
@@ -89,6 +91,7 @@ class MainWindow(QMainWindow):
         self.illustration.strokeFinished.connect(walkthrough.add_stroke)
 
         self.step_title = QLabel()
+        self.step_title.setWordWrap(True)
         self.step_title.setObjectName("stepTitle")
         self.step_title.setAccessibleName("Step title")
         self.patient_text = QLabel()
@@ -98,10 +101,7 @@ class MainWindow(QMainWindow):
         self.patient_text.setTextFormat(Qt.TextFormat.RichText)
         self.patient_text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.patient_text.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
-        text_scroll = QScrollArea()
-        text_scroll.setWidgetResizable(True)
-        text_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        text_scroll.setWidget(self.patient_text)
+        text_scroll = vertical_scroll(self.patient_text)
         text_scroll.setAccessibleName("Explanation for the patient")
 
         self.previous_button = QPushButton("◀  Previous")
@@ -129,6 +129,7 @@ class MainWindow(QMainWindow):
         self.banner.setObjectName("banner")
         self.banner.setAccessibleName("Open consultation")
         self.banner.setVisible(session is not None)
+        self.banner.setWordWrap(True)
         centre_layout.addWidget(self.banner)
         centre_layout.addWidget(self.step_title)
         splitter = QSplitter(Qt.Orientation.Vertical)
@@ -144,6 +145,7 @@ class MainWindow(QMainWindow):
         body = QSplitter(Qt.Orientation.Horizontal)
         body.addWidget(self.steps)
         body.addWidget(centre)
+        body.setChildrenCollapsible(False)
         body.setStretchFactor(1, 1)
         body.setSizes([250, 1100])
         self.setCentralWidget(body)
@@ -154,9 +156,7 @@ class MainWindow(QMainWindow):
         self.talking_points.setWordWrap(True)
         self.talking_points.setTextFormat(Qt.TextFormat.RichText)
         self.talking_points.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        points_scroll = QScrollArea()
-        points_scroll.setWidgetResizable(True)
-        points_scroll.setWidget(self.talking_points)
+        points_scroll = vertical_scroll(self.talking_points)
         self.notes_dock = QDockWidget("For the surgeon", self)
         self.notes_dock.setObjectName("notesDock")
         self.notes_dock.setAccessibleName("Surgeon's panel")
@@ -278,6 +278,7 @@ class MainWindow(QMainWindow):
             dock.setObjectName(name)
             dock.setAccessibleName(title)
             dock.setWidget(widget)
+            widget.setMinimumWidth(400)
             dock.setFeatures(self.notes_dock.features())
             self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
             self.tabifyDockWidget(self.notes_dock, dock)
@@ -303,13 +304,14 @@ class MainWindow(QMainWindow):
     def show_consultation(self) -> None:
         session = self.session
         record = session.record if session else None
-        editable = session is not None and session.editable
-        self.illustration.drawing_enabled = session is None or editable
-        self.levels.setEnabled(session is None or editable)
-        for action in (self.undo_action, self.clear_action, *self.pen_actions.actions()):
-            action.setVisible(session is None or editable)
         if session is None:
             return
+        editable = session.editable
+        can_draw = record is None or editable
+        self.illustration.drawing_enabled = can_draw
+        self.levels.setEnabled(can_draw)
+        for action in (self.undo_action, self.clear_action, *self.pen_actions.actions()):
+            action.setVisible(can_draw)
         self.finalize_action.setEnabled(editable)
         self.close_record_action.setEnabled(record is not None)
         if record is None:
@@ -472,7 +474,8 @@ class MainWindow(QMainWindow):
     def _restore_geometry(self) -> None:
         geometry = self.settings.value("main_window/geometry")
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1500, 940)
+            screen = self.screen().availableGeometry()
+            self.resize(min(1600, screen.width()), min(1000, screen.height()))
         state = self.settings.value("main_window/state")
         if state is not None:
             self.restoreState(state)

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -24,6 +23,7 @@ from consultaid import assessment as a
 from consultaid.content.figures import format_frequency, format_range, icon_count
 from consultaid.content.model import Risk
 from consultaid.ui.session import Session
+from consultaid.ui.style import vertical_scroll
 from consultaid.ui.walkthrough import Walkthrough
 
 AFFECTED = QColor("#c0562b")
@@ -76,7 +76,7 @@ class RiskRow(QFrame):
         sources = ", ".join(risk.sources)
         detail = (
             f"<b>{html.escape(format_frequency(f))}</b>"
-            + (f" {html.escape(f.time_frame)}" if f.time_frame else "")
+            + (f" ({html.escape(f.time_frame)})" if f.time_frame else "")
             + f"<br>{html.escape(format_range(f))} · source {html.escape(f.source)}"
             + f"<br><span style='color:#5b6770'>{html.escape(risk.explanation)}</span>"
             + f"<br><span style='color:#8a949b'>References: {html.escape(sources)}</span>"
@@ -119,9 +119,7 @@ class RiskPanel(QWidget):
         self.rows_box = QWidget()
         self.rows_layout = QVBoxLayout(self.rows_box)
         self.rows_layout.setSpacing(8)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.rows_box)
+        scroll = vertical_scroll(self.rows_box)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.remaining)

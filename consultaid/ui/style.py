@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import QScrollArea, QWidget
 
 STYLESHEET = """
 QMainWindow, QWidget#centre { background: #f7f4ee; }
@@ -27,6 +28,15 @@ QComboBox { font-size: 16px; padding: 4px 10px; min-width: 150px; }
 QDockWidget { font-size: 15px; }
 QLabel#talkingPoints { font-size: 15px; padding: 10px; background: #fbfaf7; }
 QScrollArea { background: transparent; }
+QDialog QListWidget { font-size: 16px; }
+QDialog QListWidget::item { padding: 7px 4px; }
+QDialog QLineEdit, QDialog QComboBox { font-size: 16px; padding: 5px; }
+QDialog QLabel { font-size: 15px; }
+QGroupBox { font-weight: bold; font-size: 15px; margin-top: 14px; padding-top: 8px; }
+QGroupBox::title { subcontrol-origin: margin; left: 8px; padding: 0 4px; color: #1d3b53; }
+QCheckBox, QRadioButton { font-size: 14px; spacing: 8px; }
+QFrame#riskRow { background: #fbfaf7; border: 1px solid #dfe3e6; border-radius: 6px; }
+QLabel#banner { font-size: 16px; }
 """
 
 
@@ -41,3 +51,14 @@ def pen_icon(colour: str, size: int = 48) -> QIcon:
     painter.drawEllipse(QPointF(size / 2, size / 2), size * 0.38, size * 0.38)
     painter.end()
     return QIcon(pixmap)
+
+
+def vertical_scroll(widget: QWidget | None = None, area: QScrollArea | None = None) -> QScrollArea:
+    """A frameless scroll area that only scrolls down, so wrapped text is never cut at the side."""
+    area = area or QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    if widget is not None:
+        area.setWidget(widget)
+    return area

@@ -1,0 +1,84 @@
+"""The command line: version, help, demo, check and backup, each failing with one clear sentence."""
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from consultaid import __version__
+from consultaid.cli import main
+
+
+def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "consultaid", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", **(env or {})},
+        timeout=120,
+    )
+
+
+def test_version_and_help():
+    out = run("--version")
+    assert out.returncode == 0 and __version__ in out.stdout
+    helped = run("--help")
+    assert helped.returncode == 0
+    for command in ("demo", "check", "backup", "--db"):
+        assert command in helped.stdout
+
+
+def test_demo_then_check_passes(tmp_path: Path, capsys):
+    db = tmp_path / "demo.db"
+    assert main(["demo", "--db", str(db)]) == 0
+    assert main(["check", "--db", str(db)]) == 0
+    assert "sound" in capsys.readouterr().out
+    conn = sqlite3.connect(db)
+    try:
+        rows = conn.execute("SELECT family_name, given_names FROM patients").fetchall()
+        statuses = {r[0] for r in conn.execute("SELECT status FROM consultations")}
+    finally:
+        conn.close()
+    assert len(rows) == 3
+    assert any(not name.isascii() for row in rows for name in row)
+    assert statuses == {"draft", "final"}
+
+
+def test_database_path_from_the_environment(tmp_path: Path):
+    db = tmp_path / "env.db"
+    out = run("demo", env={"CONSULTAID_DB": str(db)})
+    assert out.returncode == 0, out.stderr
+    assert db.is_file()
+
+
+def test_check_on_a_damaged_file_exits_1_with_one_sentence(tmp_path: Path):
+    db = tmp_path / "broken.db"
+    db.write_bytes(b"this is not a database" * 100)
+    before = db.read_bytes()
+    out = run("check", "--db", str(db))
+    assert out.returncode == 1
+    assert "Traceback" not in out.stderr
+    assert "backup" in out.stderr.lower()
+    assert db.read_bytes() == before
+
+
+def test_check_on_a_missing_file_exits_1(tmp_path: Path):
+    out = run("check", "--db", str(tmp_path / "nothing.db"))
+    assert out.returncode == 1
+    assert "Traceback" not in out.stderr and out.stderr.strip()
+
+
+def test_backup_writes_an_openable_copy(tmp_path: Path, capsys):
+    db = tmp_path / "demo.db"
+    assert main(["demo", "--db", str(db)]) == 0
+    copy = tmp_path / "copy.db"
+    assert main(["backup", "--db", str(db), "--out", str(copy)]) == 0
+    assert main(["check", "--db", str(copy)]) == 0
+
+
+def test_broken_pack_on_the_command_line_exits_1(tmp_path: Path):
+    (tmp_path / "procedure.toml").write_text("id = [\n", encoding="utf-8")
+    out = run("demo", "--db", str(tmp_path / "x.db"), "--pack", str(tmp_path))
+    assert out.returncode == 1
+    assert "procedure.toml" in out.stderr and "Traceback" not in out.stderr
