@@ -10,15 +10,20 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from functools import cache
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database, Migrations
+if TYPE_CHECKING:
+    from sqlite_utils import Database, Migrations
 
 from consultaid.records.search import search_text
 
 MIGRATION_SET = "consultaid"
-MIGRATIONS_TABLE = Migrations.migrations_table
-MIGRATIONS = Migrations(MIGRATION_SET)
+# sqlite-utils' own table name (a test checks it); sqlite-utils is imported only to migrate,
+# because importing it costs more than the rest of start-up.
+MIGRATIONS_TABLE = "_sqlite_migrations"
 CHANGES: list[str] = []
+_FUNCTIONS: dict[str, Callable[[Database], None]] = {}
 
 FINAL_MESSAGE = "This consultation is final; record a change as an amendment."
 
@@ -37,9 +42,25 @@ CHILD_TABLES: tuple[str, ...] = (
 
 
 def _change(name: str) -> Callable[[Callable[[Database], None]], Callable[[Database], None]]:
-    """Register a change with sqlite-utils and remember its name, in order, for the version."""
-    CHANGES.append(name)
-    return MIGRATIONS(name=name)
+    """Remember a change and its name, in order; `registry()` hands them to sqlite-utils."""
+
+    def register(fn: Callable[[Database], None]) -> Callable[[Database], None]:
+        CHANGES.append(name)
+        _FUNCTIONS[name] = fn
+        return fn
+
+    return register
+
+
+@cache
+def registry() -> Migrations:
+    """The changes as a sqlite-utils `Migrations` set, built on first use."""
+    from sqlite_utils import Migrations
+
+    migrations = Migrations(MIGRATION_SET)
+    for name in CHANGES:
+        migrations(name=name)(_FUNCTIONS[name])
+    return migrations
 
 
 @_change("0001_records")
@@ -304,10 +325,12 @@ def apply_all(conn: sqlite3.Connection, *, stop_before: str | None = None) -> in
     One transaction for the lot, so a failure (a full disk) leaves the file at its old version
     rather than half way; the caller has copied the file aside before calling this.
     """
+    from sqlite_utils import Database
+
     db = Database(conn, execute_plugins=False)
     conn.execute("BEGIN IMMEDIATE")
     try:
-        MIGRATIONS.apply(db, stop_before=stop_before)
+        registry().apply(db, stop_before=stop_before)
         version = len(applied_names(conn))
         conn.execute(f"PRAGMA user_version = {version:d}")
         conn.execute("COMMIT")

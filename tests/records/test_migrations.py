@@ -99,7 +99,7 @@ def test_a_failed_migration_leaves_the_file_at_its_old_version(db_path: Path, mo
     def boom(db) -> None:
         raise RuntimeError("simulated failure in a migration")
 
-    change = next(m for m in migrations.MIGRATIONS._migrations if m.name == "0003_final_is_final")
+    change = next(m for m in migrations.registry()._migrations if m.name == "0003_final_is_final")
     monkeypatch.setattr(change, "fn", boom)
     with pytest.raises(RuntimeError):
         Store.open(db_path)
@@ -120,3 +120,9 @@ def test_check_reports_a_missing_protective_trigger(store: Store):
     report = store.check()
     assert not report.ok
     assert any("audit_log_no_delete" in p for p in report.problems)
+
+
+def test_the_migrations_table_name_is_sqlite_utils_own():
+    from sqlite_utils import Migrations
+
+    assert migrations.MIGRATIONS_TABLE == Migrations.migrations_table
