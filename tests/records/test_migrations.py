@@ -125,4 +125,4 @@ def test_check_reports_a_missing_protective_trigger(store: Store):
 def test_the_migrations_table_name_is_sqlite_utils_own():
     from sqlite_utils import Migrations
 
-    assert migrations.MIGRATIONS_TABLE == Migrations.migrations_table
+    assert Migrations.migrations_table == migrations.MIGRATIONS_TABLE
