@@ -15,7 +15,8 @@ from consultaid import __version__
 from consultaid.content import load_procedure
 from consultaid.content.model import Procedure
 from consultaid.errors import ConsultAidError
-from consultaid.paths import APP_NAME, default_db_path
+from consultaid.logs import configure_logging, log
+from consultaid.paths import APP_NAME, data_dir, default_db_path
 from consultaid.records import Store
 from consultaid.ui.main_window import MainWindow
 from consultaid.ui.prompts import Prompts, QtPrompts
@@ -73,6 +74,8 @@ def reopen_last(window: MainWindow) -> None:
 
 def run_app(db_path: Path | None = None, pack_path: Path | None = None) -> int:
     app = application()
+    configure_logging(data_dir())
+    log.info("ConsultAid %s starting", __version__)
     prompts = QtPrompts()
     procedure = load_pack(pack_path, prompts)
     if procedure is None:
@@ -86,9 +89,11 @@ def run_app(db_path: Path | None = None, pack_path: Path | None = None) -> int:
     window.show()
     window.raise_()
     window.activateWindow()
+    window.start_idle_lock()
     if window.session.record is None:
         QTimer.singleShot(0, window.show_patients)
     try:
         return app.exec()
     finally:
         store.close()
+        log.info("ConsultAid closed")

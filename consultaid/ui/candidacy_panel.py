@@ -226,7 +226,6 @@ class CandidacyPanel(QScrollArea):
 
     def save(self, key: str, value: Any) -> None:
         self.session.save(self.session.store.set_answer, key, value)
-        self.refresh()
 
     def save_choices(self, factor_id: str) -> None:
         chosen = [c for c, box in self.choices[factor_id].items() if box.isChecked()]

@@ -47,11 +47,12 @@ class SavingText(QPlainTextEdit):
         self._saved = ""
 
     def show_saved(self, text: str) -> None:
-        self._saved = text
-        if self.toPlainText() != text and not self.hasFocus():
+        """Show the saved text, unless the box holds edits that are not saved (kept to fix)."""
+        if self.toPlainText() == self._saved and text != self._saved:
             self.blockSignals(True)
             self.setPlainText(text)
             self.blockSignals(False)
+        self._saved = text
 
     def flush(self) -> None:
         self._timer.stop()
@@ -168,12 +169,10 @@ class DiscussionPanel(QScrollArea):
     def tick_alternative(self, alternative_id: str, discussed: bool) -> None:
         store = self.session.store
         self.session.save(store.set_alternative_discussed, alternative_id, discussed)
-        self.refresh()
 
     def add_question(self) -> None:
         question = self.session.save(self.session.store.add_question, "", "")
         if question is not None:
-            self.refresh()
             self.question_boxes[question.id].question.setFocus()
 
     def save_teach_back(self, result: str | None, note: str | None) -> None:

@@ -11,6 +11,7 @@ import html
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QFont, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDockWidget,
     QHBoxLayout,
@@ -33,6 +34,7 @@ from consultaid.strokes import PEN_COLOURS
 from consultaid.ui.candidacy_panel import CandidacyPanel
 from consultaid.ui.consultation_link import ConsultationLink
 from consultaid.ui.discussion_panel import DiscussionPanel
+from consultaid.ui.idle_lock import DEFAULT_MINUTES, IdleWatch, LockScreen
 from consultaid.ui.illustration_view import IllustrationView
 from consultaid.ui.patients_dialog import PatientsDialog
 from consultaid.ui.presenter import PresenterWindow
@@ -47,6 +49,14 @@ ZOOM_STEPS = (70, 80, 90, 100, 115, 130, 150, 175, 200)
 BASE_TEXT_PX = 26
 PRESENTER_RATIO = 1.3
 BANNER_STYLE = "padding: 8px 12px; border-radius: 6px; font-size: 16px; "
+
+
+def _number(value: object, default: float) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return default
+    return number if number > 0 else default
 
 
 def _login_name() -> str:
@@ -131,6 +141,15 @@ class MainWindow(QMainWindow):
         self.banner.setVisible(session is not None)
         self.banner.setWordWrap(True)
         centre_layout.addWidget(self.banner)
+        self.pending_bar = QLabel()
+        self.pending_bar.setObjectName("pendingBar")
+        self.pending_bar.setAccessibleName("Changes not saved yet")
+        self.pending_bar.setWordWrap(True)
+        self.pending_bar.setStyleSheet(
+            BANNER_STYLE + "background: #fbe3e1; color: #7a1a14; font-weight: bold;"
+        )
+        self.pending_bar.hide()
+        centre_layout.addWidget(self.pending_bar)
         centre_layout.addWidget(self.step_title)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.setChildrenCollapsible(False)
@@ -299,6 +318,14 @@ class MainWindow(QMainWindow):
         session.consultationChanged.connect(self.show_consultation)
         session.recordChanged.connect(self.show_consultation)
         session.saveFailed.connect(lambda text: self.prompts.error("Not saved", text))
+        session.pendingChanged.connect(self.show_pending)
+        self.lock_screen = LockScreen(self)
+        self.lock_screen.unlocked.connect(self.unlock)
+        minutes = _number(
+            self.settings.value("idle_lock_minutes", DEFAULT_MINUTES), DEFAULT_MINUTES
+        )
+        self.idle = IdleWatch(round(minutes * 60_000), self)
+        self.idle.idle.connect(self.lock)
         self.show_consultation()
 
     def show_consultation(self) -> None:
@@ -336,6 +363,47 @@ class MainWindow(QMainWindow):
             else ("background: #e3efe6; color: #1f4d2b;")
         )
         self.banner.setStyleSheet(BANNER_STYLE + colour)
+
+    def start_idle_lock(self) -> None:
+        """Watch for input from now on (the composition root calls this once the app runs)."""
+        app = QApplication.instance()
+        if app is not None and self.session is not None:
+            app.installEventFilter(self.idle)
+            self.idle.start()
+
+    def lock(self) -> None:
+        """Hide every patient detail: the presenter closes and the window's contents hide."""
+        self.close_presenter()
+        self.flush_record()
+        self.centralWidget().hide()
+        for dock in self.findChildren(QDockWidget):
+            dock.setProperty("lockedVisible", dock.isVisible())
+            dock.hide()
+        self.menuBar().setEnabled(False)
+        for toolbar in self.findChildren(QToolBar):
+            toolbar.setEnabled(False)
+        self.lock_screen.lock()
+
+    def unlock(self) -> None:
+        self.centralWidget().show()
+        for dock in self.findChildren(QDockWidget):
+            dock.setVisible(bool(dock.property("lockedVisible")))
+        self.menuBar().setEnabled(True)
+        for toolbar in self.findChildren(QToolBar):
+            toolbar.setEnabled(True)
+        self.idle.start()
+
+    @property
+    def locked(self) -> bool:
+        return self.session is not None and self.lock_screen.isVisible()
+
+    def show_pending(self, count: int, reason: str) -> None:
+        self.pending_bar.setVisible(count > 0)
+        if count:
+            self.pending_bar.setText(
+                f"{count} change{'s' if count > 1 else ''} not saved yet. {reason} "
+                "ConsultAid keeps trying every few seconds; keep it open."
+            )
 
     def close_presenter(self) -> None:
         if self.presenter is not None:
@@ -507,6 +575,17 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.close_presenter()
         self.flush_record()
+        session = self.session
+        if session is not None and session.pending and not session.retry():
+            count = len(session.pending)
+            if not self.prompts.confirm(
+                "Changes not saved",
+                f"{count} change{'s' if count > 1 else ''} could not be saved: "
+                f"{session.pending_reason}\n\nIf you quit now, they are lost. Quit anyway?",
+                "Quit without saving them",
+            ):
+                event.ignore()
+                return
         if self.session is not None:
             self.remember_consultation()
         self.settings.setValue("main_window/geometry", self.saveGeometry())

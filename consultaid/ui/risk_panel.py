@@ -153,7 +153,6 @@ class RiskPanel(QWidget):
 
     def tick(self, risk_id: str, discussed: bool) -> None:
         self.session.save(self.session.store.set_risk_discussed, risk_id, discussed)
-        self.refresh()
 
     def refresh(self, *_: object) -> None:
         record = self.session.record

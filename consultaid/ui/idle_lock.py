@@ -1,0 +1,91 @@
+"""The idle lock: after some minutes without input, patient details are hidden until unlocked.
+
+A privacy screen for a consultation room where the screen may be left on: it hides the record and
+the presenter view from a passer-by. It is not access control (ConsultAid has no user accounts);
+the operating system's own screen lock does that.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+
+DEFAULT_MINUTES = 10
+INPUT_EVENTS = {
+    QEvent.Type.KeyPress,
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseMove,
+    QEvent.Type.Wheel,
+    QEvent.Type.TabletPress,
+    QEvent.Type.TabletMove,
+    QEvent.Type.TouchBegin,
+    QEvent.Type.TouchUpdate,
+}
+
+
+class IdleWatch(QObject):
+    """Emits `idle` once no input has reached the application for `interval_ms`."""
+
+    idle = Signal()
+
+    def __init__(self, interval_ms: int, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(self.idle)
+
+    def start(self) -> None:
+        self.timer.start()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in INPUT_EVENTS and self.timer.isActive():
+            self.timer.start()
+        return False
+
+
+class LockScreen(QWidget):
+    """Covers the whole window; the window hides its contents while this shows."""
+
+    unlocked = Signal()
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("lockScreen")
+        self.setAccessibleName("Locked")
+        self.setAutoFillBackground(True)
+        self.setStyleSheet("QWidget#lockScreen { background: #1d3b53; } QLabel { color: white; }")
+        title = QLabel("ConsultAid is locked")
+        font = title.font()
+        font.setPixelSize(34)
+        font.setBold(True)
+        title.setFont(font)
+        note = QLabel("Patient details are hidden because the computer was left idle.")
+        note.setStyleSheet("font-size: 18px;")
+        self.button = QPushButton("Unlock")
+        self.button.setAccessibleName("Unlock")
+        self.button.clicked.connect(self.unlock)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        for widget in (title, note):
+            layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addSpacing(20)
+        layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
+        parent.installEventFilter(self)
+        self.hide()
+
+    def lock(self) -> None:
+        self.setGeometry(self.parentWidget().rect())
+        self.show()
+        self.raise_()
+        self.button.setFocus()
+
+    def unlock(self) -> None:
+        self.hide()
+        self.unlocked.emit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and self.isVisible():
+            self.setGeometry(self.parentWidget().rect())
+        return False
