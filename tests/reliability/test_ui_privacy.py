@@ -1,4 +1,4 @@
-"""Privacy on screen and in the log: presenter isolation, the idle lock, a log without patient data."""
+"""Privacy on screen and in the log: presenter isolation, idle lock, no patient data logged."""
 
 from datetime import date
 
