@@ -1,0 +1,216 @@
+"""The consultation record beside the walkthrough: the panels, the patients screen, finalizing,
+the "not saved yet" bar and the idle lock. A mixin of MainWindow, kept apart to keep both readable.
+"""
+
+from __future__ import annotations
+
+import getpass
+import html
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDockWidget, QToolBar
+
+from consultaid.completeness import missing_items
+from consultaid.errors import ConsultAidError
+from consultaid.ui.candidacy_panel import CandidacyPanel
+from consultaid.ui.consultation_link import ConsultationLink
+from consultaid.ui.discussion_panel import DiscussionPanel
+from consultaid.ui.idle_lock import DEFAULT_MINUTES, IdleWatch, LockScreen
+from consultaid.ui.patients_dialog import PatientsDialog
+from consultaid.ui.risk_panel import RiskPanel
+from consultaid.ui.session import Session
+
+BANNER_STYLE = "padding: 8px 12px; border-radius: 6px; font-size: 16px; "
+
+
+def _number(value: object, default: float) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return default
+    return number if number > 0 else default
+
+
+def _login_name() -> str:
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "clinician"
+
+
+class RecordWindowMixin:
+    """Everything of MainWindow that concerns the open consultation (needs a Session)."""
+
+    def _build_record_panels(self, session: Session) -> None:
+        """The consultation record beside the walkthrough: risks, candidacy, discussion."""
+        self.risk_panel = RiskPanel(session, self.walkthrough)
+        self.candidacy_panel = CandidacyPanel(session, self.walkthrough)
+        self.discussion_panel = DiscussionPanel(session)
+        docks = []
+        for title, name, widget in (
+            ("Risks", "risksDock", self.risk_panel),
+            ("Candidacy", "candidacyDock", self.candidacy_panel),
+            ("Discussion", "discussionDock", self.discussion_panel),
+        ):
+            dock = QDockWidget(title, self)
+            dock.setObjectName(name)
+            dock.setAccessibleName(title)
+            dock.setWidget(widget)
+            widget.setMinimumWidth(400)
+            dock.setFeatures(self.notes_dock.features())
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+            self.tabifyDockWidget(self.notes_dock, dock)
+            docks.append(dock)
+        self.record_docks = docks
+        docks[0].raise_()
+        self.resizeDocks([self.notes_dock], [520], Qt.Orientation.Horizontal)
+        self.link = ConsultationLink(session, self.walkthrough, self.close_presenter)
+        self.patients_action = self._action("Patients…", self.show_patients, ("Ctrl+O",))
+        self.finalize_action = self._action("Finalize consultation…", self.finalize, ())
+        self.close_record_action = self._action(
+            "Close consultation", session.close_consultation, ("Ctrl+W",)
+        )
+        first = self.file_menu.actions()[0]
+        for action in (self.patients_action, self.finalize_action, self.close_record_action):
+            self.file_menu.insertAction(first, action)
+        self.file_menu.insertSeparator(first)
+        session.consultationChanged.connect(self.show_consultation)
+        session.recordChanged.connect(self.show_consultation)
+        session.saveFailed.connect(lambda text: self.prompts.error("Not saved", text))
+        session.pendingChanged.connect(self.show_pending)
+        self.lock_screen = LockScreen(self)
+        self.lock_screen.unlocked.connect(self.unlock)
+        minutes = _number(
+            self.settings.value("idle_lock_minutes", DEFAULT_MINUTES), DEFAULT_MINUTES
+        )
+        self.idle = IdleWatch(round(minutes * 60_000), self)
+        self.idle.idle.connect(self.lock)
+        self.show_consultation()
+
+    def show_consultation(self) -> None:
+        session = self.session
+        record = session.record if session else None
+        if session is None:
+            return
+        editable = session.editable
+        can_draw = record is None or editable
+        self.illustration.drawing_enabled = can_draw
+        self.levels.setEnabled(can_draw)
+        for action in (self.undo_action, self.clear_action, *self.pen_actions.actions()):
+            action.setVisible(can_draw)
+        self.finalize_action.setEnabled(editable)
+        self.close_record_action.setEnabled(record is not None)
+        if record is None:
+            self.banner.setText("No consultation is open. Choose File → Patients… (Ctrl+O).")
+            self.banner.setStyleSheet(BANNER_STYLE + "background: #eef1f3; color: #44525c;")
+            return
+        patient, consultation = record.patient, record.consultation
+        when = consultation.started_at.astimezone().strftime("%d %b %Y %H:%M")
+        status = (
+            f"FINAL — read only (finalized {consultation.finalized_at.astimezone():%d %b %Y %H:%M})"
+            if consultation.is_final
+            else "Draft — every change is saved as you go"
+        )
+        self.banner.setText(
+            f"<b>{html.escape(patient.display_name)}</b> · born "
+            f"{patient.date_of_birth:%d %b %Y} · MRN {html.escape(patient.mrn)} · "
+            f"{when} · {html.escape(consultation.clinician)} · {status}"
+        )
+        colour = (
+            "background: #f3e7d3; color: #5a3d12;"
+            if consultation.is_final
+            else ("background: #e3efe6; color: #1f4d2b;")
+        )
+        self.banner.setStyleSheet(BANNER_STYLE + colour)
+
+    def start_idle_lock(self) -> None:
+        """Watch for input from now on (the composition root calls this once the app runs)."""
+        app = QApplication.instance()
+        if app is not None and self.session is not None:
+            app.installEventFilter(self.idle)
+            self.idle.start()
+
+    def lock(self) -> None:
+        """Hide every patient detail: the presenter closes and the window's contents hide."""
+        self.close_presenter()
+        self.flush_record()
+        self.centralWidget().hide()
+        for dock in self.findChildren(QDockWidget):
+            dock.setProperty("lockedVisible", dock.isVisible())
+            dock.hide()
+        self.menuBar().setEnabled(False)
+        for toolbar in self.findChildren(QToolBar):
+            toolbar.setEnabled(False)
+        self.lock_screen.lock()
+
+    def unlock(self) -> None:
+        self.centralWidget().show()
+        for dock in self.findChildren(QDockWidget):
+            dock.setVisible(bool(dock.property("lockedVisible")))
+        self.menuBar().setEnabled(True)
+        for toolbar in self.findChildren(QToolBar):
+            toolbar.setEnabled(True)
+        self.idle.start()
+
+    @property
+    def locked(self) -> bool:
+        return self.session is not None and self.lock_screen.isVisible()
+
+    def show_pending(self, count: int, reason: str) -> None:
+        self.pending_bar.setVisible(count > 0)
+        if count:
+            self.pending_bar.setText(
+                f"{count} change{'s' if count > 1 else ''} not saved yet. {reason} "
+                "ConsultAid keeps trying every few seconds; keep it open."
+            )
+
+    def close_presenter(self) -> None:
+        if self.presenter is not None:
+            self.presenter.close()
+
+    def show_patients(self) -> None:
+        self.close_presenter()
+        self.flush_record()
+        dialog = PatientsDialog(self.session.store, self)
+        if not dialog.exec():
+            return
+        if dialog.new_consultation_for is not None:
+            self.start_consultation(dialog.new_consultation_for)
+        elif dialog.chosen_consultation is not None:
+            self.session.open(dialog.chosen_consultation)
+        self.remember_consultation()
+
+    def start_consultation(self, patient_id: int) -> None:
+        clinician = self.settings.value("clinician", "") or _login_name()
+        try:
+            self.session.start(patient_id, str(clinician), self.walkthrough.levels)
+        except ConsultAidError as exc:
+            self.prompts.error("The consultation could not be started", str(exc))
+
+    def remember_consultation(self) -> None:
+        cid = self.session.consultation_id if self.session else None
+        self.settings.setValue("open_consultation", cid if cid is not None else "")
+
+    def finalize(self) -> None:
+        session = self.session
+        if session is None or not session.editable:
+            return
+        self.flush_record()
+        gaps = missing_items(session.procedure, session.record)
+        listing = "\n".join(f"• {gap}" for gap in gaps) if gaps else "Nothing is missing."
+        message = (
+            "Once final, this consultation cannot be changed; later corrections are recorded "
+            f"as amendments.\n\nStill missing:\n{listing}\n\nFinalize it now?"
+        )
+        if not self.prompts.confirm("Finalize consultation", message, "Finalize"):
+            return
+        actor = str(self.settings.value("clinician", "") or _login_name())
+        if session.apply(lambda: session.store.finalize(session.consultation_id, actor)):
+            self.show_consultation()
+
+    def flush_record(self) -> None:
+        """Save what is being typed and the time on the current step."""
+        if self.session is not None and self.session.record is not None:
+            self.discussion_panel.flush()
+            self.link.flush_visit()
