@@ -1,0 +1,120 @@
+"""The step illustrations as SVG documents: one artwork for the screen and for the PDF.
+
+`illustration_svg` draws a step at the patient's level(s) with the surgeon's pen strokes on top.
+The spine is generated (it repeats), the hand-drawn parts come from the pack's
+`illustrations/<step>.svg` files. Plain strings, no Qt: QSvgRenderer shows the document on screen
+and svglib puts the same vector drawing into the consent PDF.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from itertools import pairwise
+from pathlib import Path
+
+from consultaid.content.model import RecoveryPhase
+from consultaid.illustrations import neck, sagittal, timeline
+from consultaid.illustrations.scene import Drawing, Scene
+from consultaid.illustrations.svg import Ink, num
+from consultaid.levels import parse_levels
+from consultaid.paths import default_pack_dir
+from consultaid.strokes import Stroke
+
+__all__ = ["STEP_IDS", "VIEWBOX", "illustration_svg"]
+
+VIEWBOX = (0, 0, 1200, 800)
+
+_BUILDERS: dict[str, Callable[[Scene], Drawing]] = {
+    "condition": sagittal.condition,
+    "incision": neck.incision,
+    "decompression": sagittal.decompression,
+    "implant-graft": sagittal.implant_graft,
+    "recovery": timeline.recovery,
+}
+STEP_IDS: tuple[str, ...] = tuple(_BUILDERS)
+
+
+def illustration_svg(
+    step_id: str,
+    levels: tuple[str, ...],
+    strokes: Sequence[Stroke] = (),
+    *,
+    recovery: Sequence[RecoveryPhase] = (),
+    show_plate: bool = False,
+    parts_dir: Path | None = None,
+) -> str:
+    """One complete SVG document: the step at the level(s), then the strokes on top.
+
+    Raises InputError for a bad level (via `parse_levels`), ValueError for an unknown step id and
+    ContentError when the step's parts file is missing or broken.
+    """
+    if step_id not in _BUILDERS:
+        raise ValueError(f"unknown illustration step {step_id!r}; expected one of {STEP_IDS}")
+    chosen = parse_levels(levels)
+    directory = Path(parts_dir) if parts_dir is not None else _default_parts_dir()
+    # Only what the drawing uses, as a hashable key: the text and sources may come as lists.
+    phases = tuple(RecoveryPhase(p.id, p.title, p.start_day, p.end_day, "") for p in recovery)
+    picture = _picture(step_id, chosen, directory, phases, show_plate)
+    return f"{picture}{_strokes(strokes)}</svg>"
+
+
+@lru_cache(maxsize=64)
+def _picture(
+    step_id: str,
+    levels: tuple[str, ...],
+    parts_dir: Path,
+    recovery: tuple[RecoveryPhase, ...],
+    show_plate: bool,
+) -> str:
+    """Everything but the strokes and the closing tag; the same arguments give the same text."""
+    scene = Scene(step_id, levels, parts_dir, recovery, show_plate)
+    drawing = _BUILDERS[step_id](scene)
+    x, y, w, h = VIEWBOX
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}"'
+        f' viewBox="{x} {y} {w} {h}">'
+        f"<defs>{drawing.defs}</defs>"
+        f'<rect x="{x}" y="{y}" width="{w}" height="{h}" fill="{Ink.BACKGROUND}"/>'
+        f"{drawing.body}"
+    )
+
+
+@lru_cache(maxsize=1)
+def _default_parts_dir() -> Path:
+    return default_pack_dir() / "illustrations"
+
+
+def _strokes(strokes: Sequence[Stroke]) -> str:
+    """The pen strokes as round-capped curves, kept inside the picture (and so inside the PDF)."""
+    x0, y0, w, h = VIEWBOX
+    out = []
+    for stroke in strokes:
+        if not stroke.points:
+            continue
+        r = stroke.width / 2
+        points = [
+            (min(max(x, x0 + r), x0 + w - r), min(max(y, y0 + r), y0 + h - r))
+            for x, y in stroke.points
+        ]
+        if len(points) == 1:
+            (x, y) = points[0]
+            out.append(f'<circle cx="{num(x)}" cy="{num(y)}" r="{num(r)}" fill="{stroke.hex}"/>')
+            continue
+        out.append(
+            f'<path d="{_ink_path(points)}" fill="none" stroke="{stroke.hex}"'
+            f' stroke-width="{num(stroke.width)}" stroke-linecap="round" stroke-linejoin="round"/>'
+        )
+    return f'<g id="strokes">{"".join(out)}</g>' if out else ""
+
+
+def _ink_path(points: list[tuple[float, float]]) -> str:
+    """A smooth line through pen samples: curves between the midpoints, bending at each sample."""
+    x0, y0 = points[0]
+    x1, y1 = points[1]
+    parts = [f"M{x0:.1f} {y0:.1f}L{(x0 + x1) / 2:.1f} {(y0 + y1) / 2:.1f}"]
+    for (ax, ay), (bx, by) in pairwise(points[1:]):
+        parts.append(f"Q{ax:.1f} {ay:.1f} {(ax + bx) / 2:.1f} {(ay + by) / 2:.1f}")
+    xn, yn = points[-1]
+    parts.append(f"L{xn:.1f} {yn:.1f}")
+    return "".join(parts)

@@ -1,0 +1,139 @@
+"""The recovery step: the first six weeks as a calm timeline built from the pack's phases.
+
+The phases are content, so nothing here knows what they say: each gets a row with its title,
+an icon picked by a few words in its id and title, and a coloured band from its first to its last
+day. Anything past day 42 runs off the end with an arrow "later".
+"""
+
+from __future__ import annotations
+
+import re
+
+from consultaid.content.model import RecoveryPhase
+from consultaid.illustrations.scene import Drawing, Scene
+from consultaid.illustrations.svg import (
+    LABEL_SIZE,
+    Ink,
+    Placement,
+    arrow,
+    num,
+    text,
+    text_width,
+    wrap,
+)
+
+DAYS = 42
+X0, X1 = 470.0, 1050.0  # day 0 and day 42
+AXIS_Y = 150.0
+ROWS_TOP, ROWS_BOTTOM = 190.0, 750.0
+TITLE_X, TITLE_WIDTH = 128.0, 310.0
+ICON_X = 76.0
+
+# (band, edge) pairs: soft colours that sit together and stay apart from the accent.
+COLOURS = (
+    ("#cfe6e2", "#7fb3ad"),
+    ("#dfe9cf", "#9fba84"),
+    ("#f3e4c4", "#cfb078"),
+    ("#f4d8ca", "#d49f88"),
+    ("#e3def0", "#a398c6"),
+)
+
+# Checked in order; the first icon with a word in the phase's id or title wins. A key of four
+# letters or more also matches longer words ("lift" matches "lifting").
+ICONS = (
+    ("icon-lift", ("lift", "carry", "heav")),
+    ("icon-car", ("driv", "car", "cars")),
+    ("icon-desk", ("desk", "office", "work")),
+    ("icon-sport", ("sport", "exerc", "gym", "swim", "run", "running")),
+    ("icon-walk", ("walk",)),
+    ("icon-rest", ("first", "hospital", "home", "rest", "day", "days")),
+)
+
+
+def recovery(scene: Scene) -> Drawing:
+    parts = scene.parts
+    phases = scene.recovery
+    pitch = min(126.0, (ROWS_BOTTOM - ROWS_TOP) / max(len(phases), 1))
+    bottom = ROWS_TOP + pitch * len(phases) if phases else ROWS_BOTTOM - 60
+    out = [
+        text(40, 52, "The first six weeks", size=26, bold=True, fill=Ink.ACCENT_DARK),
+        _axis(bottom),
+    ]
+    for row, phase in enumerate(phases):
+        out.append(
+            _row(parts.part(_icon(phase)), phase, row, ROWS_TOP + pitch * (row + 0.5), pitch)
+        )
+    return Drawing(parts.defs, "".join(out))
+
+
+def day_x(day: float) -> float:
+    return X0 + (X1 - X0) * min(max(day, 0.0), DAYS) / DAYS
+
+
+def _axis(bottom: float) -> str:
+    out = [text(40, AXIS_Y + 8, "Weeks after surgery", fill=Ink.TEXT_SOFT)]
+    for week in range(DAYS // 7 + 1):
+        x = day_x(week * 7)
+        out.append(
+            f'<path d="M{num(x)} {num(AXIS_Y + 18)}V{num(bottom)}" fill="none"'
+            f' stroke="{"#d6cdc1" if week == 0 else "#e6dfd4"}" stroke-width="2"/>'
+        )
+        out.append(text(x, AXIS_Y + 8, str(week), anchor="middle", bold=week == 0))
+    out.append(
+        f'<path d="M{num(X0 - 20)} {num(AXIS_Y + 20)}H{num(X1 + 20)}" fill="none"'
+        f' stroke="{Ink.TEXT_SOFT}" stroke-width="2"/>'
+    )
+    return "".join(out)
+
+
+def _row(icon: str, phase: RecoveryPhase, row: int, y: float, pitch: float) -> str:
+    band, edge = COLOURS[row % len(COLOURS)]
+    scale = min(1.0, pitch / 110.0)
+    radius = 32 * scale
+    out = [
+        f'<circle cx="{num(ICON_X)}" cy="{num(y)}" r="{num(radius)}" fill="{band}"'
+        f' stroke="{edge}" stroke-width="2"/>',
+        Placement(ICON_X - 22 * scale, y - 22 * scale, scale=scale * 44 / 48).group(icon),
+    ]
+    lines = _title_lines(phase.title)
+    line_h = LABEL_SIZE * 1.25
+    first = y - line_h * (len(lines) - 1) / 2 + LABEL_SIZE * 0.36
+    out += [text(TITLE_X, first + n * line_h, line, bold=True) for n, line in enumerate(lines)]
+    height = min(50.0, pitch * 0.5)
+    if phase.start_day < DAYS:
+        x0 = day_x(phase.start_day)
+        x1 = max(day_x(phase.end_day), x0 + height)
+        out.append(
+            f'<rect x="{num(x0)}" y="{num(y - height / 2)}" width="{num(x1 - x0)}"'
+            f' height="{num(height)}" rx="{num(height / 2)}" fill="{band}" stroke="{edge}"'
+            ' stroke-width="2"/>'
+        )
+    if phase.end_day > DAYS:
+        out.append(arrow(X1 + 12, y, X1 + 52, y, edge, 3))
+        out.append(text(X1 + 60, y + 8, "later", fill=Ink.TEXT_SOFT))
+    return "".join(out)
+
+
+def _title_lines(title: str) -> list[str]:
+    """At most two lines in the title column; whatever does not fit ends in an ellipsis."""
+    lines = wrap(title, TITLE_WIDTH, bold=True)
+    if len(lines) > 2:
+        lines = [lines[0], " ".join(lines[1:])]
+    return [_fit(line) for line in lines]
+
+
+def _fit(line: str) -> str:
+    if text_width(line, bold=True) <= TITLE_WIDTH:
+        return line
+    while line and text_width(line + "…", bold=True) > TITLE_WIDTH:
+        line = line[:-1]
+    return line.rstrip() + "…"
+
+
+def _icon(phase: RecoveryPhase) -> str:
+    words = re.findall(r"[a-z]+", f"{phase.id} {phase.title}".lower())
+    for icon, keys in ICONS:
+        for key in keys:
+            if any(w == key or (len(key) >= 4 and w.startswith(key)) for w in words):
+                return icon
+    return "icon-calendar"
