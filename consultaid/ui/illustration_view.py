@@ -1,10 +1,13 @@
 """Draws a step's SVG illustration scaled to fit, and lets the surgeon draw on it.
 
-The SVG is rendered once per change into a pixmap at the screen's pixel density; painting just blits
-it, so resizing and drawing stay smooth. Strokes are captured in the SVG's viewBox coordinates.
+The SVG is rendered into a pixmap at the screen's pixel density and painting just blits it. The last
+few pixmaps are kept, and the neighbouring steps can be rendered ahead while the app is idle, so
+going back and forth between steps costs a blit. Strokes are captured in viewBox coordinates.
 """
 
 from __future__ import annotations
+
+from collections import OrderedDict
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
@@ -15,7 +18,6 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPen,
     QPixmap,
-    QResizeEvent,
 )
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QSizePolicy, QWidget
@@ -24,6 +26,7 @@ from consultaid.illustrations import VIEWBOX
 from consultaid.strokes import DEFAULT_WIDTH, PEN_COLOURS, Stroke
 
 BACKGROUND = QColor("#f7f4ee")
+CACHED_PIXMAPS = 8
 
 
 class IllustrationView(QWidget):
@@ -36,7 +39,8 @@ class IllustrationView(QWidget):
         self.setAutoFillBackground(False)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self._renderer = QSvgRenderer(self)
-        self._pixmap: QPixmap | None = None
+        self._loaded = ""
+        self._cache: OrderedDict[tuple[str, int, int, float], QPixmap] = OrderedDict()
         self._svg = ""
         self.drawing_enabled = drawing_enabled
         self.pen_colour = next(iter(PEN_COLOURS))
@@ -48,12 +52,9 @@ class IllustrationView(QWidget):
         return QSize(900, 600)
 
     def set_svg(self, svg: str) -> None:
-        if svg == self._svg:
-            return
-        self._svg = svg
-        self._renderer.load(svg.encode("utf-8"))
-        self._pixmap = None
-        self.update()
+        if svg != self._svg:
+            self._svg = svg
+            self.update()
 
     def svg(self) -> str:
         return self._svg
@@ -79,20 +80,39 @@ class IllustrationView(QWidget):
             rect.x() + (x - x0) / vw * rect.width(), rect.y() + (y - y0) / vh * rect.height()
         )
 
-    def render_pixmap(self) -> QPixmap:
-        """The illustration at the widget's size and pixel density (cached until it changes)."""
-        if self._pixmap is None:
-            ratio = self.devicePixelRatioF()
-            pixmap = QPixmap(self.size() * ratio)
-            pixmap.setDevicePixelRatio(ratio)
-            pixmap.fill(BACKGROUND)
-            painter = QPainter(pixmap)
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            if self._renderer.isValid():
-                self._renderer.render(painter, self.target_rect())
-            painter.end()
-            self._pixmap = pixmap
-        return self._pixmap
+    def render_pixmap(self, svg: str | None = None) -> QPixmap:
+        """The illustration at the widget's size and pixel density, from the cache if it can."""
+        svg = self._svg if svg is None else svg
+        ratio = self.devicePixelRatioF()
+        key = (svg, self.width(), self.height(), ratio)
+        pixmap = self._cache.get(key)
+        if pixmap is not None:
+            self._cache.move_to_end(key)
+            return pixmap
+        if svg != self._loaded:
+            self._renderer.load(svg.encode("utf-8"))
+            self._loaded = svg
+        pixmap = QPixmap(self.size() * ratio)
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(BACKGROUND)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if svg and self._renderer.isValid():
+            self._renderer.render(painter, self.target_rect())
+        painter.end()
+        self._cache[key] = pixmap
+        while len(self._cache) > CACHED_PIXMAPS:
+            self._cache.popitem(last=False)
+        return pixmap
+
+    def forget_rendered(self) -> None:
+        self._cache.clear()
+
+    def prefetch(self, svgs: list[str]) -> None:
+        """Render these ahead (the neighbouring steps), so switching to them is a blit."""
+        if self.isVisible():
+            for svg in svgs:
+                self.render_pixmap(svg)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
@@ -109,10 +129,6 @@ class IllustrationView(QWidget):
                 path.lineTo(self.from_viewbox(x, y))
             painter.drawPath(path)
         painter.end()
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        self._pixmap = None
-        super().resizeEvent(event)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if self.drawing_enabled and event.button() == Qt.MouseButton.LeftButton:

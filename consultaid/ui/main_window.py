@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -293,8 +293,12 @@ class MainWindow(RecordWindowMixin, QMainWindow):
 
     def refresh_illustration(self, *_: object) -> None:
         self.illustration.set_svg(self.walkthrough.svg())
+        QTimer.singleShot(0, self.prefetch_neighbours)
         self.undo_action.setEnabled(self.walkthrough.drawings.can_undo(self.walkthrough.step.id))
         self.clear_action.setEnabled(bool(self.walkthrough.strokes()))
+
+    def prefetch_neighbours(self) -> None:
+        self.illustration.prefetch(self.walkthrough.neighbour_svgs())
 
     def set_pen(self, name: str) -> None:
         self.walkthrough.pen_colour = name

@@ -124,32 +124,36 @@ class RiskPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.remaining)
         layout.addWidget(scroll, 1)
+        self.title = QLabel()
+        self.title.setStyleSheet("font-size: 15px; font-weight: bold; color: #1d3b53;")
+        self.title.setWordWrap(True)
+        self.rows_layout.addWidget(self.title)
+        self.empty = QLabel("No risks belong to this step.")
+        self.rows_layout.addWidget(self.empty)
         self.rows: dict[str, RiskRow] = {}
-        walkthrough.stepChanged.connect(self.rebuild)
-        walkthrough.levelsChanged.connect(self.refresh)
-        session.consultationChanged.connect(self.rebuild)
-        session.recordChanged.connect(self.refresh)
-        self.rebuild()
-
-    def rebuild(self, *_: object) -> None:
-        while self.rows_layout.count():
-            item = self.rows_layout.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
-        self.rows = {}
-        step = self.walkthrough.step
-        title = QLabel(f"Risks on this step: {step.title}")
-        title.setStyleSheet("font-size: 15px; font-weight: bold; color: #1d3b53;")
-        title.setWordWrap(True)
-        self.rows_layout.addWidget(title)
-        if not step.risks:
-            self.rows_layout.addWidget(QLabel("No risks belong to this step."))
-        for risk_id in step.risks:
-            row = RiskRow(self.walkthrough.procedure.risk(risk_id), self)
-            self.rows[risk_id] = row
+        for risk in walkthrough.procedure.risks:
+            row = RiskRow(risk, self)
+            self.rows[risk.id] = row
             self.rows_layout.addWidget(row)
         self.rows_layout.addStretch(1)
+        walkthrough.stepChanged.connect(self.show_step)
+        walkthrough.levelsChanged.connect(self.refresh)
+        session.consultationChanged.connect(self.refresh)
+        session.recordChanged.connect(self.refresh)
+        self.show_step()
+
+    def show_step(self, *_: object) -> None:
+        """Show the rows of the step on screen; all rows exist once, so a switch is cheap."""
+        step = self.walkthrough.step
+        self.title.setText(f"Risks on this step: {step.title}")
+        self.empty.setVisible(not step.risks)
+        for risk_id, row in self.rows.items():
+            row.setVisible(risk_id in step.risks)
         self.refresh()
+
+    def visible_rows(self) -> dict[str, RiskRow]:
+        step = self.walkthrough.step
+        return {risk_id: self.rows[risk_id] for risk_id in step.risks}
 
     def tick(self, risk_id: str, discussed: bool) -> None:
         self.session.save(self.session.store.set_risk_discussed, risk_id, discussed)

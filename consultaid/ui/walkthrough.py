@@ -104,13 +104,18 @@ class Walkthrough(QObject):
             self.drawingChanged.emit(self.step.id)
         return done
 
-    def svg(self) -> str:
-        """The current step's illustration at the chosen level(s), with the surgeon's drawing."""
+    def svg(self, index: int | None = None) -> str:
+        """A step's illustration (the current one by default) at the chosen level(s), drawn on."""
+        step = self.step if index is None else self.procedure.steps[index]
         return illustration_svg(
-            self.step.id,
+            step.id,
             self._levels,
-            self.strokes(),
+            self.drawings.strokes(step.id),
             recovery=self.procedure.recovery,
             show_plate=self._show_plate,
-            parts_dir=self.procedure.illustration_path(self.step.id).parent,
+            parts_dir=self.procedure.illustration_path(step.id).parent,
         )
+
+    def neighbour_svgs(self) -> list[str]:
+        """The next and the previous step's illustrations, most likely to be shown next."""
+        return [self.svg(i) for i in (self._index + 1, self._index - 1) if 0 <= i < self.count]

@@ -103,7 +103,7 @@ def test_the_log_holds_no_names_dates_of_birth_mrns_or_notes(qtbot, tmp_path, wi
         field.edit.setText("168")
         field.commit()
         window.walkthrough.go_to(1)
-        for row in window.risk_panel.rows.values():
+        for row in window.risk_panel.visible_rows().values():
             row.check.click()
         panel = window.discussion_panel
         panel.new_question.click()

@@ -73,7 +73,7 @@ def test_a_full_disk_keeps_the_change_on_screen_and_retries_it(window, store):
     assert window.pending_bar.isVisible()
     assert "full" in window.pending_bar.text().lower()
     window.walkthrough.go_to(1)
-    row = next(iter(window.risk_panel.rows.values()))
+    row = next(iter(window.risk_panel.visible_rows().values()))
     row.check.click()
     assert row.check.isChecked(), "the tick stays on screen while it waits"
     assert box.answer.toPlainText() == answer

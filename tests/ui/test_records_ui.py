@@ -70,7 +70,7 @@ def test_filling_the_mjoa_items_shows_the_total_and_band(record_window):
 def test_ticking_a_risk_saves_it_with_its_time(record_window, store):
     record_window.walkthrough.go_to(1)
     panel = record_window.risk_panel
-    risk_id, row = next(iter(panel.rows.items()))
+    risk_id, row = next(iter(panel.visible_rows().items()))
     row.check.click()
     saved = db_row(store, "SELECT discussed, at FROM risk_discussions WHERE risk_id = ?", risk_id)
     assert saved is not None and saved[0] == 1 and saved[1]
