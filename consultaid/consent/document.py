@@ -1,0 +1,203 @@
+"""The consent summary as plain frozen data: everything the PDF prints, in the order it prints it.
+
+The PDF renderer reads only a `ConsentSummary`: no Store, no Procedure. So the same record always
+gives the same document, and the layout is tested with hand-made summaries. `summary.py` fills it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+
+from consultaid.levels import format_levels
+
+PAPER_SIZES: tuple[str, ...] = ("A4", "Letter")
+DRAFT = "draft"
+FINAL = "final"
+SIGNATURE_BOX: tuple[float, float] = (600.0, 200.0)
+
+InkStroke = tuple[tuple[float, float], ...]
+
+
+@dataclass(frozen=True)
+class Clinic:
+    name: str
+    address: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PatientDetails:
+    display_name: str
+    date_of_birth: date
+    mrn: str
+
+
+@dataclass(frozen=True)
+class ConsultationDetails:
+    """`started_at` is timezone-aware UTC; the PDF shows it in local time."""
+
+    id: int
+    started_at: datetime
+    surgeon: str
+    levels: tuple[str, ...]
+    status: str
+    content_version: str
+    pack_id: str
+    pack_version: str
+
+
+@dataclass(frozen=True)
+class StepPage:
+    id: str
+    title: str
+    paragraphs: tuple[str, ...]
+    illustration_svg: str
+    caption: str
+
+
+@dataclass(frozen=True)
+class RiskEntry:
+    """One risk as printed; `icon_count` is None when too rare for a 100-person picture."""
+
+    id: str
+    name: str
+    explanation: str
+    frequency: str
+    range: str
+    time_frame: str
+    icon_count: int | None
+    raised_by: tuple[str, ...]
+    references: tuple[int, ...]
+
+    @property
+    def raised_for_patient(self) -> bool:
+        return bool(self.raised_by)
+
+
+@dataclass(frozen=True)
+class AlternativeEntry:
+    id: str
+    name: str
+    text: str
+    references: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class LabelledValue:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class GradeText:
+    grade: str
+    definition: str
+
+
+@dataclass(frozen=True)
+class Candidacy:
+    mjoa_score: int | None
+    mjoa_total: int
+    mjoa_band: str | None
+    nurick: GradeText | None
+    asa: GradeText | None
+    nonsurgical_kinds: tuple[str, ...]
+    nonsurgical_months: float | None
+    other_factors: tuple[LabelledValue, ...]
+
+
+@dataclass(frozen=True)
+class RecoveryPhaseText:
+    title: str
+    paragraphs: tuple[str, ...]
+    references: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class RecoveryPlan:
+    phases: tuple[RecoveryPhaseText, ...]
+    advice: tuple[LabelledValue, ...]
+
+
+@dataclass(frozen=True)
+class QuestionAnswer:
+    question: str
+    answer: str
+
+
+@dataclass(frozen=True)
+class TeachBack:
+    result: str | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Interpreter:
+    name: str
+    language: str
+
+
+@dataclass(frozen=True)
+class Representative:
+    name: str
+    relationship: str
+
+
+@dataclass(frozen=True)
+class Signature:
+    """A signature block. `strokes` are ink lines in a `box` (width, height; y grows downwards),
+    as the signature pad captured them; None leaves a blank line to sign in ink."""
+
+    role: str
+    printed_name: str
+    signed_at: datetime | None = None
+    strokes: tuple[InkStroke, ...] | None = None
+    box: tuple[float, float] = SIGNATURE_BOX
+    relationship: str = ""
+    language: str = ""
+
+
+@dataclass(frozen=True)
+class Reference:
+    number: int
+    citation: str
+
+
+@dataclass(frozen=True)
+class ConsentSummary:
+    """Everything the consent PDF prints, in the order it prints it."""
+
+    clinic: Clinic
+    paper_size: str
+    patient: PatientDetails
+    consultation: ConsultationDetails
+    document_id: str
+    procedure_title: str
+    procedure_plain_title: str
+    condition: tuple[str, ...]
+    steps: tuple[StepPage, ...]
+    risks_discussed: tuple[RiskEntry, ...]
+    risks_not_discussed: tuple[RiskEntry, ...]
+    alternatives_discussed: tuple[AlternativeEntry, ...]
+    alternatives_not_discussed: tuple[AlternativeEntry, ...]
+    candidacy: Candidacy
+    recovery: RecoveryPlan
+    questions: tuple[QuestionAnswer, ...]
+    teach_back: TeachBack
+    interpreter: Interpreter | None
+    representative: Representative | None
+    signatures: tuple[Signature, ...]
+    references: tuple[Reference, ...]
+    draft: bool
+
+    @property
+    def levels_text(self) -> str:
+        return format_levels(self.consultation.levels)
+
+
+def document_id(summary: ConsentSummary) -> str:
+    """`CA-<consultation id>-<8 hex>`: the hex is the start of a SHA-256 over everything else the
+    summary holds, so the same record gives the same id and any change to it gives a new one."""
+    digest = hashlib.sha256(repr(replace(summary, document_id="")).encode("utf-8")).hexdigest()
+    return f"CA-{summary.consultation.id}-{digest[:8].upper()}"

@@ -1,0 +1,412 @@
+"""Builds a ConsentSummary: from plain values and the pack, or from a consultation in the Store.
+
+`summary_from_parts` does the choosing (texts, figures, references, raised risks, illustrations)
+so the Store adapter `summary_for_consultation` only gathers values. Every clinical sentence comes
+from the content pack.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from consultaid import assessment
+from consultaid.consent import labels
+from consultaid.consent.document import (
+    FINAL,
+    PAPER_SIZES,
+    SIGNATURE_BOX,
+    AlternativeEntry,
+    Candidacy,
+    Clinic,
+    ConsentSummary,
+    ConsultationDetails,
+    GradeText,
+    Interpreter,
+    LabelledValue,
+    PatientDetails,
+    QuestionAnswer,
+    RecoveryPhaseText,
+    RecoveryPlan,
+    Reference,
+    Representative,
+    RiskEntry,
+    Signature,
+    StepPage,
+    TeachBack,
+    document_id,
+)
+from consultaid.content.figures import format_frequency, format_range, icon_count
+from consultaid.content.loader import load_procedure
+from consultaid.content.model import Procedure, Risk
+from consultaid.errors import ContentError, InputError
+from consultaid.levels import format_levels, parse_levels
+from consultaid.strokes import Stroke
+
+if TYPE_CHECKING:
+    from consultaid.records import ConsultationRecord, Store
+
+# The clinic settings the summary reads from the Store (item 7 of issue 5). The address is a list
+# of lines or one text with line breaks; advice overrides a pack recovery default by its id.
+SETTING_CLINIC_NAME = "clinic.name"
+SETTING_CLINIC_ADDRESS = "clinic.address"
+SETTING_PAPER_SIZE = "clinic.paper_size"
+SETTING_ADVICE_PREFIX = "recovery."
+
+__all__ = [
+    "Clinic",
+    "ConsentSummary",
+    "ConsultationDetails",
+    "Interpreter",
+    "PatientDetails",
+    "QuestionAnswer",
+    "Representative",
+    "Signature",
+    "TeachBack",
+    "summary_for_consultation",
+    "summary_from_parts",
+]
+
+
+class _Citations:
+    """Numbers sources in order of first citation, as the document reads top to bottom."""
+
+    def __init__(self, procedure: Procedure) -> None:
+        self.procedure = procedure
+        self.numbers: dict[str, int] = {}
+
+    def cite(self, source_ids: Sequence[str]) -> tuple[int, ...]:
+        out: list[int] = []
+        for sid in source_ids:
+            number = self.numbers.setdefault(sid, len(self.numbers) + 1)
+            if number not in out:
+                out.append(number)
+        return tuple(out)
+
+    def references(self) -> tuple[Reference, ...]:
+        return tuple(
+            Reference(n, self.procedure.source(sid).citation()) for sid, n in self.numbers.items()
+        )
+
+
+def summary_from_parts(
+    procedure: Procedure,
+    *,
+    patient: PatientDetails,
+    consultation: ConsultationDetails,
+    clinic: Clinic,
+    paper_size: str = "A4",
+    risks_discussed: Collection[str] = (),
+    alternatives_discussed: Collection[str] = (),
+    answers: Mapping[str, object] | None = None,
+    strokes_by_step: Mapping[str, Sequence[Stroke]] | None = None,
+    show_plate: bool = False,
+    clinic_advice: Mapping[str, str] | None = None,
+    questions: Sequence[QuestionAnswer] = (),
+    teach_back: TeachBack | None = None,
+    interpreter: Interpreter | None = None,
+    representative: Representative | None = None,
+    signatures: Sequence[Signature] = (),
+) -> ConsentSummary:
+    """Choose the texts and figures for one consultation from its pack.
+
+    `answers` are the candidacy answers keyed as the Store keeps them (factor ids, `mjoa.<item>`,
+    `nurick`, `asa`); the mJOA total and band, and which risks this patient's factors raise, come
+    from `consultaid.assessment`, as on screen. `clinic_advice` overrides the pack's recovery
+    defaults by id. `signatures` are those signed on screen; the other blocks are left for ink.
+    """
+    from consultaid.illustrations import illustration_svg
+
+    if paper_size not in PAPER_SIZES:
+        raise ValueError(f"paper size must be one of {PAPER_SIZES}, not {paper_size!r}")
+    levels = parse_levels(consultation.levels)
+    consultation = replace(consultation, levels=levels)
+    levels_text = format_levels(levels)
+    answers = dict(answers or {})
+    age = _age(patient, consultation)
+    raised = assessment.raised_risks(procedure, answers, levels=levels, age=age)
+    strokes_by_step = strokes_by_step or {}
+    citations = _Citations(procedure)
+
+    steps = tuple(
+        StepPage(
+            id=step.id,
+            title=step.title,
+            paragraphs=step.paragraphs(levels_text),
+            illustration_svg=illustration_svg(
+                step.id,
+                levels,
+                tuple(strokes_by_step.get(step.id, ())),
+                recovery=procedure.recovery,
+                show_plate=show_plate,
+            ),
+            caption=_caption(number, step.title, levels_text),
+        )
+        for number, step in enumerate(procedure.steps, 1)
+    )
+
+    def risk_entry(risk: Risk) -> RiskEntry:
+        f = risk.frequency
+        return RiskEntry(
+            id=risk.id,
+            name=risk.name,
+            explanation=risk.explanation,
+            frequency=format_frequency(f),
+            range=format_range(f),
+            time_frame=f.time_frame,
+            icon_count=icon_count(f),
+            raised_by=raised.get(risk.id, ()),
+            references=citations.cite((f.source, *risk.sources)),
+        )
+
+    discussed = set(risks_discussed)
+    risks_yes = tuple(risk_entry(r) for r in procedure.risks if r.id in discussed)
+    risks_no = tuple(risk_entry(r) for r in procedure.risks if r.id not in discussed)
+    chosen = set(alternatives_discussed)
+    alternatives = {
+        key: tuple(
+            AlternativeEntry(a.id, a.name, a.plain_text, citations.cite(a.sources))
+            for a in procedure.alternatives
+            if (a.id in chosen) == key
+        )
+        for key in (True, False)
+    }
+    advice = dict(clinic_advice or {})
+    recovery = RecoveryPlan(
+        phases=tuple(
+            RecoveryPhaseText(
+                p.title,
+                tuple(t.strip() for t in p.patient_text.split("\n\n") if t.strip()),
+                citations.cite(p.sources),
+            )
+            for p in procedure.recovery
+        ),
+        advice=tuple(
+            LabelledValue(d.label, advice.get(d.id, d.default)) for d in procedure.recovery_defaults
+        ),
+    )
+    summary = ConsentSummary(
+        clinic=clinic,
+        paper_size=paper_size,
+        patient=patient,
+        consultation=consultation,
+        document_id="",
+        procedure_title=procedure.title,
+        procedure_plain_title=procedure.plain_title,
+        condition=tuple(
+            t.strip() for t in procedure.summary_text(levels_text).split("\n\n") if t.strip()
+        ),
+        steps=steps,
+        risks_discussed=risks_yes,
+        risks_not_discussed=risks_no,
+        alternatives_discussed=alternatives[True],
+        alternatives_not_discussed=alternatives[False],
+        candidacy=_candidacy(procedure, answers, age),
+        recovery=recovery,
+        questions=tuple(questions),
+        teach_back=teach_back or TeachBack(),
+        interpreter=interpreter,
+        representative=representative,
+        signatures=_signature_blocks(
+            patient, consultation, interpreter, representative, signatures
+        ),
+        references=citations.references(),
+        draft=consultation.status != FINAL,
+    )
+    return replace(summary, document_id=document_id(summary))
+
+
+def _caption(number: int, title: str, levels_text: str) -> str:
+    return labels.STEP_CAPTION.format(number=number, title=title, levels=levels_text)
+
+
+def _age(patient: PatientDetails, consultation: ConsultationDetails) -> int | None:
+    try:
+        return assessment.age_on(patient.date_of_birth, consultation.started_at.date())
+    except InputError:
+        return None
+
+
+def _candidacy(procedure: Procedure, answers: Mapping[str, object], age: int | None) -> Candidacy:
+    mjoa = assessment.mjoa_result(procedure.mjoa, answers)
+    kinds = answers.get(assessment.NONSURGICAL_KINDS)
+    months = answers.get(assessment.NONSURGICAL_MONTHS)
+    shown = dict(answers)
+    if age is not None:
+        shown.setdefault(assessment.AGE, age)
+    other = tuple(
+        LabelledValue(f.label, _answer_text(shown[f.id], f.unit))
+        for f in procedure.candidacy
+        if shown.get(f.id) not in (None, "")
+        and f.id not in (assessment.NONSURGICAL_KINDS, assessment.NONSURGICAL_MONTHS)
+    )
+    return Candidacy(
+        mjoa_score=mjoa.total if mjoa else None,
+        mjoa_total=procedure.mjoa.max_total,
+        mjoa_band=mjoa.band.name if mjoa else None,
+        nurick=_grade(procedure.nurick.grades, answers.get(assessment.NURICK)),
+        asa=_grade(procedure.asa.grades, answers.get(assessment.ASA)),
+        nonsurgical_kinds=_as_texts(kinds),
+        nonsurgical_months=float(months) if isinstance(months, int | float) else None,
+        other_factors=other,
+    )
+
+
+def _grade(grades: Sequence, wanted: object) -> GradeText | None:
+    if wanted in (None, ""):
+        return None
+    for g in grades:
+        if g.grade == str(wanted):
+            return GradeText(g.grade, g.definition)
+    return GradeText(str(wanted), "")
+
+
+def _as_texts(value: object) -> tuple[str, ...]:
+    if value is None or value == "":
+        return ()
+    if isinstance(value, list | tuple):
+        return tuple(str(v) for v in value if str(v))
+    return (str(value),)
+
+
+def _answer_text(value: object, unit: str) -> str:
+    if isinstance(value, bool):
+        return labels.YES if value else labels.NO
+    if isinstance(value, int | float):
+        number = f"{value:g}"
+        return f"{number} {unit}".strip()
+    return ", ".join(_as_texts(value))
+
+
+def _signature_blocks(
+    patient: PatientDetails,
+    consultation: ConsultationDetails,
+    interpreter: Interpreter | None,
+    representative: Representative | None,
+    recorded: Sequence[Signature],
+) -> tuple[Signature, ...]:
+    """Patient (or representative), surgeon, witness, and interpreter when one was used; each filled
+    from an on-screen signature if there is one, otherwise a block to sign in ink."""
+    by_role = {s.role: s for s in recorded}
+    if representative is not None:
+        first = Signature(
+            "representative", representative.name, relationship=representative.relationship
+        )
+    else:
+        first = Signature("patient", patient.display_name)
+    blocks = [first, Signature("surgeon", consultation.surgeon), Signature("witness", "")]
+    if interpreter is not None:
+        blocks.append(Signature("interpreter", interpreter.name, language=interpreter.language))
+    out = []
+    for block in blocks:
+        signed = by_role.get(block.role)
+        if signed is None:
+            out.append(block)
+            continue
+        out.append(
+            replace(
+                signed,
+                printed_name=signed.printed_name or block.printed_name,
+                relationship=signed.relationship or block.relationship,
+                language=signed.language or block.language,
+            )
+        )
+    return tuple(out)
+
+
+def summary_for_consultation(
+    store: Store, consultation_id: int, procedure: Procedure | None = None
+) -> ConsentSummary:
+    """The summary of one consultation as recorded (amendments applied), from the bundled pack.
+
+    Raises ConsultationNotFound for an unknown id and ContentError when the consultation was held
+    with a different pack than the one given or installed.
+    """
+    record = store.load_record(consultation_id)
+    procedure = procedure or load_procedure()
+    c = record.consultation
+    if c.pack_id != procedure.id:
+        raise ContentError(
+            f"Consultation {c.id} was held with the content pack {c.pack_id!r}, which is not "
+            "installed. Install that pack to print its summary."
+        )
+    by_role = {s.role: s for s in record.signatures}
+    representative = by_role.get("representative")
+    interpreter = by_role.get("interpreter")
+    return summary_from_parts(
+        procedure,
+        patient=PatientDetails(
+            record.patient.display_name, record.patient.date_of_birth, record.patient.mrn
+        ),
+        consultation=ConsultationDetails(
+            id=c.id,
+            started_at=c.started_at,
+            surgeon=c.clinician,
+            levels=c.levels,
+            status=c.status,
+            content_version=c.content_version,
+            pack_id=c.pack_id,
+            pack_version=procedure.version,
+        ),
+        clinic=Clinic(
+            str(record.setting(SETTING_CLINIC_NAME, "") or ""),
+            _lines(record.setting(SETTING_CLINIC_ADDRESS, ())),
+        ),
+        paper_size=_paper_size(record),
+        risks_discussed=[r.risk_id for r in record.risks if r.discussed],
+        alternatives_discussed=[a.alternative_id for a in record.alternatives if a.discussed],
+        answers={a.factor_id: a.value for a in record.answers},
+        strokes_by_step={a.step_id: a.strokes for a in record.annotations},
+        clinic_advice={
+            d.id: str(value)
+            for d in procedure.recovery_defaults
+            if (value := record.setting(SETTING_ADVICE_PREFIX + d.id))
+        },
+        questions=[QuestionAnswer(q.question, q.answer) for q in record.questions],
+        teach_back=(
+            TeachBack(record.teach_back.result, record.teach_back.note)
+            if record.teach_back is not None
+            else None
+        ),
+        interpreter=(
+            Interpreter(interpreter.printed_name, interpreter.language) if interpreter else None
+        ),
+        representative=(
+            Representative(representative.printed_name, representative.relationship)
+            if representative
+            else None
+        ),
+        signatures=[
+            Signature(
+                s.role,
+                s.printed_name,
+                s.signed_at,
+                tuple(stroke.points for stroke in s.strokes),
+                _pad_box(s.strokes),
+                s.relationship,
+                s.language,
+            )
+            for s in record.signatures
+        ],
+    )
+
+
+def _lines(value: object) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return tuple(line.strip() for line in value.splitlines() if line.strip())
+    if isinstance(value, list | tuple):
+        return tuple(str(line).strip() for line in value if str(line).strip())
+    return ()
+
+
+def _paper_size(record: ConsultationRecord) -> str:
+    value = record.setting(SETTING_PAPER_SIZE, PAPER_SIZES[0])
+    return value if value in PAPER_SIZES else PAPER_SIZES[0]
+
+
+def _pad_box(strokes: Sequence[Stroke]) -> tuple[float, float]:
+    """The pad's box: the usual one, grown if a stroke reaches beyond it, so nothing is cut off."""
+    xs = [x for s in strokes for x, _ in s.points] or [0.0]
+    ys = [y for s in strokes for _, y in s.points] or [0.0]
+    return (max(SIGNATURE_BOX[0], max(xs)), max(SIGNATURE_BOX[1], max(ys)))
