@@ -35,6 +35,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _common(backup)
     backup.add_argument("--out", type=Path, required=True, help="the backup file to write")
+    summary = commands.add_parser(
+        "summary",
+        help="write the consent summary of a consultation: the sealed one if it is final, "
+        "else a draft marked as not signed",
+    )
+    _common(summary)
+    summary.add_argument("consultation_id", type=int, metavar="ID", help="the consultation id")
+    summary.add_argument("--out", type=Path, required=True, help="the PDF file to write")
     return parser
 
 
@@ -114,4 +122,16 @@ def _backup(args: argparse.Namespace, db: Path | None, pack: Path | None) -> int
     return 0
 
 
-COMMANDS = {"demo": _demo, "check": _check, "backup": _backup}
+def _summary(args: argparse.Namespace, db: Path | None, pack: Path | None) -> int:
+    from consultaid.consent.sealing import printable_pdf
+    from consultaid.files import write_atomically
+    from consultaid.records import Store
+
+    with Store.open(_db_path(db), create=False) as store:
+        pdf = printable_pdf(store, args.consultation_id)
+    write_atomically(args.out, pdf)
+    print(f"Wrote the consent summary of consultation {args.consultation_id} to {args.out}.")
+    return 0
+
+
+COMMANDS = {"demo": _demo, "check": _check, "backup": _backup, "summary": _summary}

@@ -53,6 +53,7 @@ SETTING_CLINIC_NAME = "clinic.name"
 SETTING_CLINIC_ADDRESS = "clinic.address"
 SETTING_PAPER_SIZE = "clinic.paper_size"
 SETTING_ADVICE_PREFIX = "recovery."
+SETTING_SHOW_PLATE = "illustration.show_plate"
 
 __all__ = [
     "Clinic",
@@ -358,6 +359,7 @@ def summary_for_consultation(
         alternatives_discussed=[a.alternative_id for a in record.alternatives if a.discussed],
         answers={a.factor_id: a.value for a in record.answers},
         strokes_by_step={a.step_id: a.strokes for a in record.annotations},
+        show_plate=bool(record.setting(SETTING_SHOW_PLATE, False)),
         clinic_advice={
             d.id: str(value)
             for d in procedure.recovery_defaults

@@ -11,6 +11,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDockWidget, QToolBar
 
 from consultaid.completeness import missing_items
+from consultaid.consent.sealing import printable_pdf, seal
+from consultaid.consent.summary import SETTING_SHOW_PLATE
 from consultaid.errors import ConsultAidError
 from consultaid.ui.candidacy_panel import CandidacyPanel
 from consultaid.ui.consultation_link import ConsultationLink
@@ -67,14 +69,26 @@ class RecordWindowMixin:
         self.resizeDocks([self.notes_dock], [520], Qt.Orientation.Horizontal)
         self.link = ConsultationLink(session, self.walkthrough, self.close_presenter)
         self.patients_action = self._action("Patients…", self.show_patients, ("Ctrl+O",))
+        self.summary_action = self._action("Consent summary…", self.show_summary, ("Ctrl+P",))
+        self.sign_action = self._action("Sign on screen…", self.sign, ())
         self.finalize_action = self._action("Finalize consultation…", self.finalize, ())
         self.close_record_action = self._action(
             "Close consultation", session.close_consultation, ("Ctrl+W",)
         )
+        self.settings_action = self._action("Settings…", self.show_settings, ())
         first = self.file_menu.actions()[0]
-        for action in (self.patients_action, self.finalize_action, self.close_record_action):
+        for action in (
+            self.patients_action,
+            self.summary_action,
+            self.sign_action,
+            self.finalize_action,
+            self.close_record_action,
+        ):
             self.file_menu.insertAction(first, action)
         self.file_menu.insertSeparator(first)
+        self.file_menu.insertAction(first, self.settings_action)
+        self.file_menu.insertSeparator(first)
+        self.plate_action.triggered.connect(self.save_show_plate)
         session.consultationChanged.connect(self.show_consultation)
         session.recordChanged.connect(self.show_consultation)
         session.saveFailed.connect(lambda text: self.prompts.error("Not saved", text))
@@ -86,6 +100,7 @@ class RecordWindowMixin:
         )
         self.idle = IdleWatch(round(minutes * 60_000), self)
         self.idle.idle.connect(self.lock)
+        self.apply_clinic_settings()
         self.show_consultation()
 
     def show_consultation(self) -> None:
@@ -100,6 +115,8 @@ class RecordWindowMixin:
         for action in (self.undo_action, self.clear_action, *self.pen_actions.actions()):
             action.setVisible(can_draw)
         self.finalize_action.setEnabled(editable)
+        self.sign_action.setEnabled(editable)
+        self.summary_action.setEnabled(record is not None)
         self.close_record_action.setEnabled(record is not None)
         if record is None:
             self.banner.setText("No consultation is open. Choose File → Patients… (Ctrl+O).")
@@ -205,9 +222,96 @@ class RecordWindowMixin:
         )
         if not self.prompts.confirm("Finalize consultation", message, "Finalize"):
             return
-        actor = str(self.settings.value("clinician", "") or _login_name())
-        if session.apply(lambda: session.store.finalize(session.consultation_id, actor)):
-            self.show_consultation()
+        actor = self.clinician()
+        cid = session.consultation_id
+        if session.apply(lambda: session.store.finalize(cid, actor)) is None:
+            return
+        try:
+            seal(session.store, cid)
+        except ConsultAidError as exc:
+            self.prompts.error(
+                "The consent summary was not stored",
+                f"The consultation is final, but its consent summary could not be stored: {exc} "
+                "It will be stored when you next open the consent summary.",
+            )
+        self.show_consultation()
+
+    def clinician(self) -> str:
+        return str(self.settings.value("clinician", "") or _login_name())
+
+    def show_summary(self) -> None:
+        """Preview the consent summary: the sealed one if final, else a draft render."""
+        session = self.session
+        if session is None or session.record is None:
+            return
+        self.flush_record()
+        from consultaid.ui.consent_preview import ConsentPreview
+
+        record = session.record
+        try:
+            pdf = printable_pdf(session.store, record.consultation.id)
+        except ConsultAidError as exc:
+            self.prompts.error("The consent summary cannot be made", str(exc))
+            return
+        session.reload()
+        name = f"consent-{record.patient.mrn}-{record.consultation.id}.pdf"
+        preview = ConsentPreview(pdf, record.patient.display_name, name, self.prompts, self)
+        self.consent_preview = preview
+        preview.open()
+
+    def sign(self) -> None:
+        """Sign on screen; the signature is stored at once and drawn in the summary."""
+        session = self.session
+        if session is None or not session.editable:
+            return
+        from consultaid.ui.signature_pad import SignatureDialog
+
+        record = session.record
+        store, cid = session.store, record.consultation.id
+
+        def save(role, name, strokes, *, relationship="", language=""):
+            return session.apply(
+                lambda: store.save_signature(
+                    cid, role, name, strokes, relationship=relationship, language=language
+                ),
+                "save_signature",
+            )
+
+        names = {
+            "patient": f"{record.patient.given_names} {record.patient.family_name}".strip(),
+            "surgeon": record.consultation.clinician,
+        }
+        dialog = SignatureDialog(save, names, self)
+        self.signature_dialog = dialog
+        dialog.open()
+
+    def show_settings(self) -> None:
+        from consultaid.ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(
+            self.session.store, self.walkthrough.procedure, self.settings, self.prompts, self
+        )
+        dialog.accepted.connect(self.apply_clinic_settings)
+        self.settings_dialog = dialog
+        dialog.open()
+
+    def apply_clinic_settings(self) -> None:
+        store = self.session.store
+        try:
+            show_plate = bool(store.get_setting(SETTING_SHOW_PLATE, False))
+        except ConsultAidError:
+            show_plate = False
+        self.plate_action.setChecked(show_plate)
+        self.walkthrough.set_show_plate(show_plate)
+        store.actor = self.clinician()
+        minutes = _number(self.settings.value("idle_lock_minutes"), DEFAULT_MINUTES)
+        self.idle.timer.setInterval(round(minutes * 60_000))
+
+    def save_show_plate(self, show: bool) -> None:
+        try:
+            self.session.store.set_setting(SETTING_SHOW_PLATE, bool(show))
+        except ConsultAidError as exc:
+            self.prompts.error("Not saved", str(exc))
 
     def flush_record(self) -> None:
         """Save what is being typed and the time on the current step."""

@@ -1,0 +1,147 @@
+"""Clinic settings: name and address, paper size, the recovery advice the clinic gives, and more.
+
+The clinic's settings live in the database, so every computer on it prints the same; a final
+consultation keeps the settings it was finalized with. The surgeon's own name and the idle-lock
+delay belong to this computer and live in QSettings.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+)
+
+from consultaid.consent.document import PAPER_SIZES
+from consultaid.consent.summary import (
+    SETTING_ADVICE_PREFIX,
+    SETTING_CLINIC_ADDRESS,
+    SETTING_CLINIC_NAME,
+    SETTING_PAPER_SIZE,
+    SETTING_SHOW_PLATE,
+)
+from consultaid.content.model import Procedure
+from consultaid.errors import ConsultAidError
+from consultaid.records import Store
+from consultaid.ui.idle_lock import DEFAULT_MINUTES
+from consultaid.ui.prompts import Prompts
+
+
+class SettingsDialog(QDialog):
+    def __init__(
+        self,
+        store: Store,
+        procedure: Procedure,
+        settings: QSettings,
+        prompts: Prompts,
+        parent=None,
+    ) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.procedure = procedure
+        self.settings = settings
+        self.prompts = prompts
+        self.setWindowTitle("Settings")
+        self.setAccessibleName("Settings")
+        self.resize(720, 760)
+
+        clinic = QGroupBox("Clinic (printed on every consent summary)")
+        form = QFormLayout(clinic)
+        self.clinic_name = QLineEdit(str(store.get_setting(SETTING_CLINIC_NAME, "") or ""))
+        self.clinic_name.setAccessibleName("Clinic name")
+        address = store.get_setting(SETTING_CLINIC_ADDRESS, "") or ""
+        if isinstance(address, list):
+            address = "\n".join(address)
+        self.clinic_address = QPlainTextEdit(str(address))
+        self.clinic_address.setAccessibleName("Clinic address")
+        self.clinic_address.setFixedHeight(80)
+        self.paper = QComboBox()
+        self.paper.setAccessibleName("Paper size")
+        self.paper.addItems(PAPER_SIZES)
+        self.paper.setCurrentText(str(store.get_setting(SETTING_PAPER_SIZE, "A4")))
+        self.show_plate = QCheckBox("Show a front plate with screws in the implant picture")
+        self.show_plate.setAccessibleName("Show a front plate")
+        self.show_plate.setChecked(bool(store.get_setting(SETTING_SHOW_PLATE, False)))
+        form.addRow("Name", self.clinic_name)
+        form.addRow("Address", self.clinic_address)
+        form.addRow("Paper size", self.paper)
+        form.addRow(self.show_plate)
+
+        advice = QGroupBox("Recovery advice this clinic gives")
+        advice_form = QFormLayout(advice)
+        note = QLabel(
+            "Practice differs between surgeons. Leave a field as it is to print the default."
+        )
+        note.setWordWrap(True)
+        advice_form.addRow(note)
+        self.advice: dict[str, QPlainTextEdit] = {}
+        for item in procedure.recovery_defaults:
+            edit = QPlainTextEdit(str(store.get_setting(SETTING_ADVICE_PREFIX + item.id, "") or ""))
+            edit.setPlaceholderText(item.default)
+            edit.setAccessibleName(f"Recovery advice: {item.label}")
+            edit.setFixedHeight(60)
+            self.advice[item.id] = edit
+            advice_form.addRow(item.label, edit)
+
+        local = QGroupBox("This computer")
+        local_form = QFormLayout(local)
+        self.clinician = QLineEdit(str(settings.value("clinician", "") or ""))
+        self.clinician.setAccessibleName("Surgeon's name")
+        self.clinician.setPlaceholderText("As printed on the consent summary")
+        self.idle = QSpinBox()
+        self.idle.setAccessibleName("Minutes before the idle lock")
+        self.idle.setRange(1, 120)
+        self.idle.setSuffix(" minutes")
+        self.idle.setValue(int(float(settings.value("idle_lock_minutes", DEFAULT_MINUTES) or 10)))
+        local_form.addRow("Surgeon's name", self.clinician)
+        local_form.addRow("Lock when idle for", self.idle)
+
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        for button in buttons.buttons():
+            button.setAccessibleName(button.text().replace("&", ""))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(clinic)
+        layout.addWidget(advice, 1)
+        layout.addWidget(local)
+        layout.addWidget(buttons)
+
+    def values(self) -> dict[str, object]:
+        """The database settings as they would be saved (unchanged advice is left unset)."""
+        address = [
+            line.strip() for line in self.clinic_address.toPlainText().splitlines() if line.strip()
+        ]
+        out: dict[str, object] = {
+            SETTING_CLINIC_NAME: self.clinic_name.text().strip(),
+            SETTING_CLINIC_ADDRESS: address,
+            SETTING_PAPER_SIZE: self.paper.currentText(),
+            SETTING_SHOW_PLATE: self.show_plate.isChecked(),
+        }
+        for item_id, edit in self.advice.items():
+            out[SETTING_ADVICE_PREFIX + item_id] = edit.toPlainText().strip()
+        return out
+
+    def accept(self) -> None:
+        try:
+            for key, value in self.values().items():
+                if self.store.get_setting(key) != value:
+                    self.store.set_setting(key, value)
+        except ConsultAidError as exc:
+            self.prompts.error("Settings not saved", str(exc))
+            return
+        self.settings.setValue("clinician", self.clinician.text().strip())
+        self.settings.setValue("idle_lock_minutes", self.idle.value())
+        super().accept()

@@ -1,0 +1,139 @@
+"""The consent summary in the app: preview, print, save, sign on screen, settings, sealing."""
+
+import io
+import sqlite3
+from datetime import date
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtPrintSupport import QPrinter
+
+from consultaid.consent.sealing import sealed_document
+from consultaid.content import load_procedure
+from consultaid.records import Store
+from consultaid.ui.app import build_main_window
+
+
+@pytest.fixture
+def store(tmp_path):
+    with Store.open(tmp_path / "records.db") as s:
+        yield s
+
+
+@pytest.fixture
+def window(qtbot, settings, prompts, store):
+    win = build_main_window(load_procedure(), settings, prompts, store)
+    qtbot.addWidget(win)
+    win.resize(1500, 950)
+    win.show()
+    qtbot.waitExposed(win)
+    patient = store.add_patient(
+        mrn="C-1",
+        family_name="Παπαδοπούλου",
+        given_names="Σοφία",
+        date_of_birth=date(1958, 3, 4),
+        sex="female",
+    )
+    win.start_consultation(patient.id)
+    return win
+
+
+def pdf_text(pdf: bytes) -> str:
+    return " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def open_preview(qtbot, window):
+    window.summary_action.trigger()
+    preview = window.consent_preview
+    qtbot.addWidget(preview)
+    return preview
+
+
+def test_the_preview_shows_the_summary_and_saves_it(qtbot, window, prompts, tmp_path):
+    preview = open_preview(qtbot, window)
+    assert preview.document.pageCount() > 3
+    assert "Σοφία" in pdf_text(preview.pdf)
+    prompts.file_answer = tmp_path / "copy"
+    preview.save_as()
+    assert (tmp_path / "copy.pdf").read_bytes() == preview.pdf
+
+
+def test_printing_renders_every_page_at_the_printer_resolution(qtbot, window, tmp_path):
+    preview = open_preview(qtbot, window)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setResolution(100)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    assert preview.print_to(printer) == preview.document.pageCount()
+    printed = PdfReader(str(tmp_path / "printed.pdf"))
+    assert len(printed.pages) == preview.document.pageCount()
+
+
+def test_saving_to_an_unwritable_place_says_so(qtbot, window, prompts, tmp_path):
+    preview = open_preview(qtbot, window)
+    prompts.file_answer = tmp_path / "no-such-folder" / "x.pdf"
+    preview.save_as()
+    assert "Cannot write" in prompts.errors[-1][1]
+
+
+def test_signing_on_screen_stores_strokes_and_prints_them(qtbot, window, store):
+    window.sign_action.trigger()
+    dialog = window.signature_dialog
+    qtbot.addWidget(dialog)
+    pad = dialog.pad
+    pad.resize(600, 200)
+    qtbot.mousePress(pad, Qt.MouseButton.LeftButton, pos=QPoint(60, 120))
+    for x in range(70, 400, 15):
+        qtbot.mouseMove(pad, QPoint(x, 100 + (x % 30)))
+    qtbot.mouseRelease(pad, Qt.MouseButton.LeftButton, pos=QPoint(400, 110))
+    dialog.accept()
+    signatures = window.session.record.signatures
+    assert len(signatures) == 1 and signatures[0].role == "patient"
+    assert signatures[0].strokes and len(signatures[0].strokes[0].points) > 10
+    assert "Σοφία" in signatures[0].printed_name
+    preview = open_preview(qtbot, window)
+    assert "Σοφία Παπαδοπούλου" in pdf_text(preview.pdf)
+
+
+def test_an_empty_signature_is_not_saved(qtbot, window):
+    window.sign_action.trigger()
+    dialog = window.signature_dialog
+    qtbot.addWidget(dialog)
+    dialog.accept()
+    assert "Sign in the box" in dialog.message.text()
+    assert window.session.record.signatures == ()
+
+
+def test_settings_are_kept_in_the_database_and_printed(qtbot, window, store):
+    window.settings_action.trigger()
+    dialog = window.settings_dialog
+    qtbot.addWidget(dialog)
+    dialog.clinic_name.setText("Harbour Spine Unit")
+    dialog.clinic_address.setPlainText("1 Quay Street\nPort Example")
+    dialog.paper.setCurrentText("Letter")
+    first = next(iter(dialog.advice.values()))
+    first.setPlainText("Nothing heavier than 2 kg until we see you.")
+    dialog.show_plate.setChecked(True)
+    dialog.accept()
+    assert store.get_setting("clinic.name") == "Harbour Spine Unit"
+    assert window.walkthrough.show_plate
+    preview = open_preview(qtbot, window)
+    text = pdf_text(preview.pdf)
+    assert "Harbour Spine Unit" in text and "Nothing heavier than 2 kg" in text
+    assert float(PdfReader(io.BytesIO(preview.pdf)).pages[0].mediabox.height) == pytest.approx(792)
+
+
+def test_finalizing_seals_the_summary(qtbot, window, store):
+    window.finalize_action.trigger()
+    cid = window.session.consultation_id
+    document = sealed_document(store, cid)
+    assert document is not None
+    preview = open_preview(qtbot, window)
+    assert preview.pdf == store.document_pdf(document.id)
+    conn = sqlite3.connect(store.path)
+    try:
+        actions = [r[0] for r in conn.execute("SELECT action FROM audit_log")]
+    finally:
+        conn.close()
+    assert "finalize" in actions and "add_document" in actions
