@@ -15,6 +15,9 @@ from consultaid.ui.illustration_view import IllustrationView
 from consultaid.ui.text import paragraphs_html
 from consultaid.ui.walkthrough import Walkthrough
 
+TEXT_SHARE = 0.34
+MIN_TEXT_PX = 20
+
 
 class PresenterWindow(QWidget):
     closed = Signal()
@@ -39,7 +42,8 @@ class PresenterWindow(QWidget):
         layout.setSpacing(16)
         layout.addWidget(self.title)
         layout.addWidget(self.illustration, 3)
-        layout.addWidget(self.text, 1)
+        layout.addWidget(self.text, 0)
+        self.text_px = text_px
         self.set_text_size(text_px)
         walkthrough.stepChanged.connect(self.refresh)
         walkthrough.levelsChanged.connect(self.refresh)
@@ -48,19 +52,41 @@ class PresenterWindow(QWidget):
         self.refresh()
 
     def set_text_size(self, px: int) -> None:
-        font = QFont(self.font())
-        font.setPixelSize(px)
-        self.text.setFont(font)
-        title = QFont(font)
+        self.text_px = px
+        title = QFont(self.font())
         title.setPixelSize(round(px * 1.25))
         title.setBold(True)
         self.title.setFont(title)
+        self.fit_text()
+
+    def fit_text(self) -> None:
+        """The chosen size if the text fits under the picture, else as large as fits (min 20 px).
+
+        Nobody scrolls a patient's screen, so no sentence may fall off the bottom.
+        """
+        room = max(120, round(self.height() * TEXT_SHARE))
+        width = max(200, self.width() - 96)
+        font = QFont(self.font())
+        px = self.text_px
+        while True:
+            font.setPixelSize(px)
+            self.text.setFont(font)
+            needed = max(0, self.text.heightForWidth(width))
+            if px <= MIN_TEXT_PX or needed <= room:
+                break
+            px -= 2
+        self.text.setMinimumHeight(min(room, needed))
 
     def refresh(self, *_: object) -> None:
         w = self.walkthrough
         self.title.setText(w.step.title)
         self.text.setText(paragraphs_html(w.paragraphs()))
+        self.fit_text()
         self.illustration.set_svg(w.svg())
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.fit_text()
 
     def present(self, main_screen: QScreen | None) -> None:
         """Full screen on another screen if there is one, else over the main window."""

@@ -64,3 +64,15 @@ def test_keys_in_the_presenter_navigate(qtbot, window):
     qtbot.keyClick(presenter, Qt.Key.Key_Right)
     assert window.walkthrough.index == 1
     assert window.steps.currentRow() == 1
+
+
+def test_presenter_text_is_never_cut_off_and_the_picture_stays_large(qtbot, window):
+    presenter = open_presenter(qtbot, window)
+    presenter.set_text_size(48)
+    for index in range(window.walkthrough.count):
+        window.walkthrough.go_to(index)
+        qtbot.wait(10)
+        label = presenter.text
+        step = window.walkthrough.step.id
+        assert label.height() >= label.heightForWidth(label.width()) - 2, step
+        assert presenter.illustration.height() >= presenter.height() * 0.4, step
