@@ -35,13 +35,16 @@ def seal(store: Store, consultation_id: int) -> Document:
 def printable_pdf(store: Store, consultation_id: int) -> bytes:
     """What to print or save: the stored seal of a final consultation, else a fresh draft render.
 
-    A final consultation that has no seal yet (rendering failed when it was finalized) is sealed
-    now, so it is never printed from a render that was not stored.
+    A final consultation whose seal is missing or older than its last amendment (rendering failed
+    at the time) is sealed now, so nothing is printed from a render that was not stored.
     """
     from consultaid.consent import render_consent_pdf
 
-    consultation = store.get_consultation(consultation_id)
-    if not consultation.is_final:
+    record = store.load_record(consultation_id)
+    if not record.consultation.is_final:
         return render_consent_pdf(store, consultation_id)
-    document = sealed_document(store, consultation_id) or seal(store, consultation_id)
+    document = sealed_document(store, consultation_id)
+    last_change = max((a.at for a in record.amendments), default=None)
+    if document is None or (last_change is not None and last_change > document.created_at):
+        document = seal(store, consultation_id)
     return store.document_pdf(document.id)

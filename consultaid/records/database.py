@@ -134,7 +134,7 @@ def _create(path: Path) -> None:
             migrations.apply_all(conn)
         finally:
             conn.close()
-        _fsync(tmp)
+        fsync_path(tmp)
         try:
             os.link(tmp, path)
         except FileExistsError:
@@ -142,11 +142,22 @@ def _create(path: Path) -> None:
         except OSError:
             if not path.exists():  # a filesystem without hard links
                 os.replace(tmp, path)
-        _fsync(path.parent)
+        fsync_path(path.parent)
     finally:
         for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
             with contextlib.suppress(FileNotFoundError):
                 leftover.unlink()
+
+
+def inspect_file(path: Path) -> bool:
+    """`_inspect` for callers that judge a file without opening it for writing (a backup)."""
+    try:
+        return _inspect(path)
+    except (sqlite3.Error, OSError) as exc:
+        mapped = environment_error(exc, path)
+        if mapped is None:
+            raise
+        raise mapped from exc
 
 
 def _inspect(path: Path) -> bool:
@@ -201,8 +212,12 @@ def _judge(path: Path, state: tuple[int, list[str], int]) -> bool:
     return len(applied) < len(known)
 
 
+class NewerDatabaseError(DatabaseError):
+    """Written by a newer ConsultAid: refused, though not damaged (so a restore says "update")."""
+
+
 def newer(path: Path, version: int) -> DatabaseError:
-    return DatabaseError(
+    return NewerDatabaseError(
         f"The database file {path} was written by a newer version of ConsultAid (schema {version}, "
         f"this version knows up to {migrations.SCHEMA_VERSION}); update ConsultAid, or choose "
         "another file with --db."
@@ -272,9 +287,9 @@ def backup_to(source: sqlite3.Connection, out: Path) -> None:
             dest.execute("PRAGMA journal_mode = DELETE")
         finally:
             dest.close()
-        _fsync(tmp)
+        fsync_path(tmp)
         os.replace(tmp, out)
-        _fsync(out.parent)
+        fsync_path(out.parent)
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
@@ -288,7 +303,7 @@ def create_private_file(path: Path) -> None:
         os.chmod(path, 0o600)
 
 
-def _fsync(path: Path) -> None:
+def fsync_path(path: Path) -> None:
     """Make a new file or directory entry durable before relying on it (no-op where unsupported)."""
     try:
         fd = os.open(path, os.O_RDONLY)

@@ -72,6 +72,7 @@ class RecordWindowMixin:
         self.summary_action = self._action("Consent summary…", self.show_summary, ("Ctrl+P",))
         self.sign_action = self._action("Sign on screen…", self.sign, ())
         self.finalize_action = self._action("Finalize consultation…", self.finalize, ())
+        self.amend_action = self._action("Record an amendment…", self.amend, ())
         self.close_record_action = self._action(
             "Close consultation", session.close_consultation, ("Ctrl+W",)
         )
@@ -82,6 +83,7 @@ class RecordWindowMixin:
             self.summary_action,
             self.sign_action,
             self.finalize_action,
+            self.amend_action,
             self.close_record_action,
         ):
             self.file_menu.insertAction(first, action)
@@ -116,6 +118,7 @@ class RecordWindowMixin:
             action.setVisible(can_draw)
         self.finalize_action.setEnabled(editable)
         self.sign_action.setEnabled(editable)
+        self.amend_action.setEnabled(session.is_final)
         self.summary_action.setEnabled(record is not None)
         self.close_record_action.setEnabled(record is not None)
         if record is None:
@@ -235,6 +238,32 @@ class RecordWindowMixin:
                 "It will be stored when you next open the consent summary.",
             )
         self.show_consultation()
+
+    def amend(self) -> None:
+        """Correct a final consultation with a reason, then seal a summary that supersedes it."""
+        session = self.session
+        if session is None or not session.is_final:
+            return
+        from consultaid.ui.amend_dialog import AmendDialog
+
+        dialog = AmendDialog(session.procedure, session.record, self)
+        self.amend_dialog = dialog
+        dialog.accepted.connect(lambda: self._save_amendment(dialog))
+        dialog.open()
+
+    def _save_amendment(self, dialog) -> None:
+        session = self.session
+        target, value, key, reason = dialog.amendment()
+        if not session.amend(target, value, key, reason, self.clinician()):
+            return
+        try:
+            seal(session.store, session.consultation_id)
+        except ConsultAidError as exc:
+            self.prompts.error(
+                "The new consent summary was not stored",
+                f"The amendment is saved, but the new summary could not be stored: {exc} "
+                "It will be stored when you next open the consent summary.",
+            )
 
     def clinician(self) -> str:
         return str(self.settings.value("clinician", "") or _login_name())

@@ -114,6 +114,21 @@ class Session(QObject):
         self.reload()
         return result
 
+    def amend(self, target: Any, value: Any, key: str, reason: str, author: str) -> bool:
+        """Record a correction to a final consultation; True when it is saved."""
+        if self.record is None or not self.record.consultation.is_final:
+            return False
+        cid = self.record.consultation.id
+        try:
+            self.store.amend(cid, target, value, key=key, reason=reason, author=author)
+        except (InputError, DatabaseError) as exc:
+            log.info("amend refused: %s", type(exc).__name__)
+            self.saveFailed.emit(str(exc))
+            return False
+        log.info("amend saved (consultation %d)", cid)
+        self.reload()
+        return True
+
     def _queue(self, name: str, change: Callable[[], Any], reason: str) -> None:
         self.pending.append((name, change))
         self.pending_reason = reason

@@ -146,3 +146,19 @@ def test_summary_command_missing_font(cid, db, tmp_path, capsys, monkeypatch):
     assert main(["summary", str(cid), "--db", str(db), "--out", str(tmp_path / "x.pdf")]) == 1
     err = capsys.readouterr().err
     assert "font" in err.lower() and "Reinstall" in err
+
+
+def test_an_amendment_whose_seal_failed_is_sealed_when_printed(store, cid):
+    store.finalize(cid, "Dr Hart")
+    first = seal(store, cid)
+    store.amend(
+        cid,
+        AmendTarget.TEACH_BACK_NOTE,
+        "Explained back clearly, in Russian.",
+        reason="The language was not noted.",
+        author="Dr Hart",
+    )
+    printed = printable_pdf(store, cid)
+    latest = sealed_document(store, cid)
+    assert latest.id != first.id and printed == store.document_pdf(latest.id)
+    assert "in Russian" in text_of(printed)

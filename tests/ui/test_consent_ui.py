@@ -137,3 +137,25 @@ def test_finalizing_seals_the_summary(qtbot, window, store):
     finally:
         conn.close()
     assert "finalize" in actions and "add_document" in actions
+
+
+def test_an_amendment_of_a_final_consultation_seals_a_new_summary(qtbot, window, store):
+    window.finalize_action.trigger()
+    cid = window.session.consultation_id
+    first = sealed_document(store, cid)
+    assert window.amend_action.isEnabled()
+    window.amend_action.trigger()
+    dialog = window.amend_dialog
+    qtbot.addWidget(dialog)
+    dialog.what.setCurrentIndex(dialog.what.findText("A risk was discussed"))
+    dialog.item.setCurrentIndex(dialog.item.findData("haematoma"))
+    dialog.accept()
+    assert "reason" in dialog.message.text().lower()
+    dialog.reason.setPlainText("Bleeding was discussed; the tick was missed.")
+    dialog.accept()
+    record = window.session.record
+    assert record.risk_discussed("haematoma")
+    assert record.amendments and record.amendments[0].reason.startswith("Bleeding")
+    second = sealed_document(store, cid)
+    assert second.id != first.id and second.supersedes_id == first.id
+    assert store.document_pdf(first.id)

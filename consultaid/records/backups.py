@@ -1,0 +1,341 @@
+"""Automatic daily backups, and restoring one: copies made and checked so a bad copy never wins.
+
+Backups are named `consultaid-YYYY-MM-DD.db` after the *local* calendar day, because "the backup
+from Tuesday" is the surgeon's Tuesday, not UTC's. They are made with SQLite's online backup API,
+so one can be taken while the app (or another window) writes, and each is checked before it is
+given its name: a damaged database never rotates a good old backup away.
+
+Restoring replaces the database file, so the caller must close its Store on that file first; a
+Store still open in this process, or another window using the file, makes `restore_backup` refuse.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import secrets
+import shutil
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from consultaid.errors import DatabaseError
+from consultaid.records import checks, database
+
+PREFIX = "consultaid-"
+_NAME = re.compile(r"^consultaid-(\d{4}-\d{2}-\d{2})\.db$")
+_CLAIM_TIMEOUT_MS = 200
+_COMPANIONS = ("-wal", "-shm", "-journal")
+# SQLite's unix VFS takes its shared locks on these bytes of the database file (os_unix.c).
+_SHARED_FIRST = 0x40000000 + 2
+_SHARED_SIZE = 510
+
+
+@dataclass(frozen=True)
+class Backup:
+    path: Path
+    date: date
+    size: int
+
+
+def backup_dir() -> Path:
+    """Where automatic backups go by default: `backups/` in the user's data directory."""
+    from consultaid.paths import data_dir
+
+    return data_dir() / "backups"
+
+
+def list_backups(folder: str | os.PathLike[str]) -> tuple[Backup, ...]:
+    """The automatic backups in `folder`, newest first; other files there are ignored."""
+    found = []
+    with contextlib.suppress(FileNotFoundError, NotADirectoryError):
+        for entry in Path(folder).iterdir():
+            match = _NAME.match(entry.name)
+            if match is None or not entry.is_file():
+                continue
+            try:
+                day = date.fromisoformat(match[1])
+            except ValueError:
+                continue
+            found.append(Backup(entry, day, entry.stat().st_size))
+    return tuple(sorted(found, key=lambda b: b.date, reverse=True))
+
+
+def auto_backup(
+    db_path: str | os.PathLike[str],
+    folder: str | os.PathLike[str],
+    *,
+    now: datetime | None = None,
+    keep: int = 7,
+) -> Path | None:
+    """Today's backup of `db_path` in `folder` if there is none yet; older ones beyond `keep` go.
+
+    Returns the new backup's path, or None if today's exists or there is no database yet. A naive
+    `now` is local time. Raises DatabaseError if the copy is unsound (the database is damaged):
+    then no backup is named and none is deleted.
+    """
+    if keep < 1:
+        raise ValueError(f"keep must be at least 1, not {keep}")
+    db = Path(db_path).expanduser().absolute()
+    out_dir = Path(folder).expanduser().absolute()
+    day = (now or datetime.now()).astimezone().date()
+    out = out_dir / f"{PREFIX}{day.isoformat()}.db"
+    if out.exists() or not db.exists():
+        return None
+    staged = _staging_name(out)
+    try:
+        out_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        _copy_consistently(db, staged, live=True)
+        problems = _integrity(staged, "quick_check")
+        if problems:
+            raise DatabaseError(
+                f"The automatic backup found {db} damaged ({problems[0]}), so no backup was made "
+                "and the earlier ones were kept; restore from a backup (File → Restore from "
+                "backup)."
+            )
+        os.replace(staged, out)
+        database.fsync_path(out_dir)
+    except (sqlite3.Error, OSError) as exc:
+        mapped = database.environment_error(exc, out)
+        if mapped is None:
+            raise
+        raise mapped from exc
+    finally:
+        _unlink_quietly(staged)
+    for old in list_backups(out_dir)[keep:]:
+        if old.path != out:
+            _unlink_quietly(old.path)
+    return out
+
+
+def restore_backup(
+    backup_path: str | os.PathLike[str],
+    db_path: str | os.PathLike[str],
+    *,
+    now: datetime | None = None,
+) -> Path | None:
+    """Replace the database with a backup, keeping the current file beside it first.
+
+    The backup must pass the checks `consultaid check` makes, or nothing is touched. The current
+    file is copied to `<name>.before-restore-<UTC time>.db` (returned; None if there was no
+    current file), then the checked copy of the backup is moved into place in one rename. Close
+    every Store on `db_path` first: one still open makes this refuse rather than cut it off.
+    """
+    backup = Path(backup_path).expanduser().absolute()
+    db = Path(db_path).expanduser().absolute()
+    if db.exists() and backup.exists() and backup.samefile(db):
+        raise DatabaseError(f"{backup} is the database itself; choose a backup file to restore.")
+    if not backup.is_file():
+        raise DatabaseError(f"There is no backup at {backup}; choose another backup file.")
+    pending = _verify_backup(backup)
+    staged = _staging_name(db)
+    try:
+        db.parent.mkdir(parents=True, exist_ok=True)
+        _copy_consistently(backup, staged, live=False)
+        _check_staged(backup, staged, pending)
+        stamp = (now or datetime.now(UTC)).astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+        kept = _keep_current(db, stamp)
+        os.replace(staged, db)
+        database.fsync_path(db.parent)
+    except (sqlite3.Error, OSError) as exc:
+        mapped = database.environment_error(exc, db)
+        if mapped is None:
+            raise
+        raise mapped from exc
+    finally:
+        _unlink_quietly(staged)
+    return kept
+
+
+def _verify_backup(backup: Path) -> bool:
+    """Refuse a backup that is damaged, foreign or newer, reading it only; True if it is older."""
+    try:
+        pending = database.inspect_file(backup)
+    except database.NewerDatabaseError as exc:
+        raise DatabaseError(
+            f"The backup {backup} was made by a newer version of ConsultAid; update ConsultAid "
+            "before restoring it. Nothing was changed."
+        ) from exc
+    except DatabaseError as exc:
+        raise _unsound_backup(backup, "it cannot be read as a ConsultAid database") from exc
+    problems = _integrity(backup, "integrity_check")
+    if problems:
+        raise _unsound_backup(backup, problems[0])
+    return pending
+
+
+def _check_staged(backup: Path, staged: Path, pending: bool) -> None:
+    """Run `consultaid check`'s checks on our private copy (the search index check must write).
+
+    An older backup is judged on SQLite's checks alone; the Store migrates it when next opened,
+    after copying it aside.
+    """
+    conn = sqlite3.connect(staged, isolation_level=None)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if pending:
+                problems = [
+                    f"row {r[1]} of {r[0]} refers to a missing row of {r[2]}"
+                    for r in conn.execute("PRAGMA foreign_key_check").fetchall()[:1]
+                ]
+            else:
+                problems = checks.inspect(conn)[1]
+        finally:
+            conn.execute("ROLLBACK")
+    except sqlite3.DatabaseError as exc:
+        problems = [str(exc)]
+    finally:
+        conn.close()
+    if problems:
+        raise _unsound_backup(backup, problems[0])
+
+
+def _unsound_backup(backup: Path, reason: str) -> DatabaseError:
+    return DatabaseError(
+        f"The backup {backup} cannot be restored because it is damaged or is not a ConsultAid "
+        f"database ({reason.rstrip('.')}); choose another backup. Nothing was changed."
+    )
+
+
+def _keep_current(db: Path, stamp: str) -> Path | None:
+    """Copy the current file aside, proving first that no window has it open."""
+    present = [p for p in (db, *_companions(db)) if p.exists()]
+    if not present:
+        return None
+    kept = _free_name(db.with_name(f"{db.stem}.before-restore-{stamp}.db"))
+    try:
+        database.inspect_file(db)
+    except DatabaseError:
+        _refuse_if_in_use(db)
+        for source in present:
+            _byte_copy(source, Path(f"{kept}{source.name.removeprefix(db.name)}"))
+        for companion in _companions(db):
+            _unlink_quietly(companion)
+        return kept
+    conn = _claim(db)
+    try:
+        database.backup_to(conn, kept)
+        mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+    finally:
+        conn.close()
+    leftovers = [p for p in _companions(db) if p.exists()]
+    if mode != "delete" or any(p.stat().st_size for p in leftovers if p.name.endswith("-wal")):
+        raise _in_use(db)
+    for leftover in leftovers:
+        _unlink_quietly(leftover)
+    return kept
+
+
+def _claim(db: Path) -> sqlite3.Connection:
+    """A connection holding the only lock on `db`, which proves no window has the file open.
+
+    With locking_mode EXCLUSIVE the lock outlives the transaction that took it, so this
+    connection can then copy the file and fold its WAL in while nobody else can start.
+    """
+    conn = sqlite3.connect(f"{db.as_uri()}?mode=rw", uri=True, isolation_level=None)
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {_CLAIM_TIMEOUT_MS}")
+        conn.execute("PRAGMA locking_mode = EXCLUSIVE")
+        conn.execute("BEGIN EXCLUSIVE")
+        conn.execute("COMMIT")
+    except sqlite3.Error as exc:
+        conn.close()
+        if database.is_busy(exc):
+            raise _in_use(db) from exc
+        raise
+    return conn
+
+
+def _refuse_if_in_use(db: Path) -> None:
+    """For a file SQLite cannot read: is any process holding SQLite's shared lock on it?
+
+    POSIX only. Closing the descriptor drops this process's locks on the file, which is safe only
+    because no Store here has it open (the caller's promise).
+    """
+    if os.name != "posix":
+        return
+    import fcntl
+
+    fd = os.open(db, os.O_RDWR)
+    try:
+        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, _SHARED_SIZE, _SHARED_FIRST, os.SEEK_SET)
+    except OSError as exc:
+        raise _in_use(db) from exc
+    finally:
+        os.close(fd)
+
+
+def _in_use(db: Path) -> DatabaseError:
+    return DatabaseError(
+        f"The database file {db} is open in another ConsultAid window; close it there and try "
+        "the restore again. Nothing was changed."
+    )
+
+
+def _copy_consistently(source: Path, out: Path, *, live: bool) -> None:
+    """A consistent, owner-only copy through the online backup API, safe while others write.
+
+    A live database is read through an ordinary connection, which, if it is the last one to
+    close, tidies the -wal and -shm away; a backup file is read without taking locks or making
+    files beside it (immutable), unless it has a WAL of its own.
+    """
+    if live:
+        params = "mode=rw"
+    elif Path(f"{source}-wal").exists():
+        params = "mode=ro"
+    else:
+        params = "mode=ro&immutable=1"
+    conn = sqlite3.connect(f"{source.as_uri()}?{params}", uri=True, isolation_level=None)
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {database.BUSY_TIMEOUT_MS}")
+        database.backup_to(conn, out)
+    finally:
+        conn.close()
+
+
+def _integrity(path: Path, pragma: str) -> list[str]:
+    """SQLite's own check of a file nobody else writes; an empty list means sound."""
+    params = "mode=ro" if Path(f"{path}-wal").exists() else "mode=ro&immutable=1"
+    conn = sqlite3.connect(f"{path.as_uri()}?{params}", uri=True, isolation_level=None)
+    try:
+        lines = [row[0] for row in conn.execute(f"PRAGMA {pragma}(5)")]
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+    finally:
+        conn.close()
+    return [] if lines == ["ok"] else lines
+
+
+def _byte_copy(source: Path, out: Path) -> None:
+    """An owner-only copy of a file SQLite cannot read, kept as it is for whoever can mend it."""
+    database.create_private_file(out)
+    with source.open("rb") as src, out.open("r+b") as dst:
+        shutil.copyfileobj(src, dst)
+        dst.flush()
+        os.fsync(dst.fileno())
+
+
+def _companions(db: Path) -> list[Path]:
+    return [Path(f"{db}{suffix}") for suffix in _COMPANIONS]
+
+
+def _free_name(path: Path) -> Path:
+    """`path`, or `path` with -2, -3 … before the suffix: a kept copy is never overwritten."""
+    candidate, n = path, 1
+    while any(p.exists() for p in (candidate, *_companions(candidate))):
+        n += 1
+        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+    return candidate
+
+
+def _staging_name(target: Path) -> Path:
+    """A hidden name beside `target` (same filesystem, so the final rename is atomic)."""
+    return target.with_name(f".{target.name}.staged-{os.getpid()}-{secrets.token_hex(4)}")
+
+
+def _unlink_quietly(path: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()
