@@ -53,6 +53,7 @@ class AmendDialog(QDialog):
             self.what.addItem(label, target)
         self.item = QComboBox()
         self.item.setAccessibleName("Which one")
+        self.item.setPlaceholderText("Nothing of this kind left to correct")
         self.text = QPlainTextEdit()
         self.text.setAccessibleName("Corrected text")
         self.choice = QComboBox()

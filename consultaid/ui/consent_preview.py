@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, Qt
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -19,6 +19,7 @@ from consultaid.errors import ConsultAidError
 from consultaid.files import write_atomically
 from consultaid.ui.prompts import Prompts
 
+PATIENT_COPY = "Patient copy"
 # Pages are rendered at the printer's resolution up to this; finer adds nothing on paper.
 MAX_PRINT_DPI = 600
 
@@ -50,7 +51,7 @@ class ConsentPreview(QDialog):
         buttons.addStretch(1)
         for text, slot in (
             ("Print…", self.print_dialog),
-            ("Print patient copy…", self.print_dialog),
+            ("Print patient copy…", lambda: self.print_dialog(PATIENT_COPY)),
             ("Save as PDF…", self.save_as),
             ("Close", self.accept),
         ):
@@ -62,14 +63,18 @@ class ConsentPreview(QDialog):
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
 
-    def print_dialog(self) -> None:
+    def print_dialog(self, stamp: str = "") -> None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.print_to(printer)
+            self.print_to(printer, stamp)
 
-    def print_to(self, printer: QPrinter) -> int:
-        """Print every page at the printer's resolution; returns the number of pages sent."""
+    def print_to(self, printer: QPrinter, stamp: str = "") -> int:
+        """Print every page at the printer's resolution; returns the number of pages sent.
+
+        A stamp ("Patient copy") is printed in the top margin of each page; the document itself
+        (and so its stored hash) is unchanged.
+        """
         count = self.document.pageCount()
         painter = QPainter()
         if not painter.begin(printer):
@@ -89,6 +94,17 @@ class ConsentPreview(QDialog):
                 painter.drawImage(
                     QRectF(0, 0, points.width() * scale, points.height() * scale), image
                 )
+                if stamp:
+                    font = QFont("DejaVu Sans")
+                    font.setPixelSize(round(10 * scale))
+                    font.setBold(True)
+                    painter.setFont(font)
+                    painter.setPen(QColor("#8a4b0f"))
+                    painter.drawText(
+                        QRectF(0, 8 * scale, points.width() * scale - 40 * scale, 20 * scale),
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,
+                        stamp,
+                    )
         finally:
             painter.end()
         return count

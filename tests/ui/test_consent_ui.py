@@ -70,6 +70,19 @@ def test_printing_renders_every_page_at_the_printer_resolution(qtbot, window, tm
     assert len(printed.pages) == preview.document.pageCount()
 
 
+def test_the_patient_copy_is_stamped_on_every_page(qtbot, window, tmp_path):
+    from consultaid.ui.consent_preview import PATIENT_COPY
+
+    preview = open_preview(qtbot, window)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setResolution(100)
+    printer.setOutputFileName(str(tmp_path / "copy.pdf"))
+    assert preview.print_to(printer, PATIENT_COPY) == preview.document.pageCount()
+    for page in PdfReader(str(tmp_path / "copy.pdf")).pages:
+        assert PATIENT_COPY in " ".join(page.extract_text().split())
+
+
 def test_saving_to_an_unwritable_place_says_so(qtbot, window, prompts, tmp_path):
     preview = open_preview(qtbot, window)
     prompts.file_answer = tmp_path / "no-such-folder" / "x.pdf"
