@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 
 class Prompts(Protocol):
@@ -18,6 +18,8 @@ class Prompts(Protocol):
     def save_file(self, title: str, suggested: str, filter: str) -> Path | None: ...
 
     def open_file(self, title: str, filter: str) -> Path | None: ...
+
+    def choose(self, title: str, message: str, options: list[str]) -> int | None: ...
 
 
 class QtPrompts:
@@ -46,3 +48,7 @@ class QtPrompts:
     def open_file(self, title: str, filter: str) -> Path | None:
         name, _ = QFileDialog.getOpenFileName(self.parent, title, "", filter)
         return Path(name) if name else None
+
+    def choose(self, title: str, message: str, options: list[str]) -> int | None:
+        item, ok = QInputDialog.getItem(self.parent, title, message, options, 0, False)
+        return options.index(item) if ok and item in options else None

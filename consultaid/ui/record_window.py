@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import getpass
 import html
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDockWidget, QToolBar
@@ -14,6 +15,8 @@ from consultaid.completeness import missing_items
 from consultaid.consent.sealing import printable_pdf, seal
 from consultaid.consent.summary import SETTING_SHOW_PLATE
 from consultaid.errors import ConsultAidError
+from consultaid.records import Store
+from consultaid.records.backups import list_backups, restore_backup
 from consultaid.ui.candidacy_panel import CandidacyPanel
 from consultaid.ui.consultation_link import ConsultationLink
 from consultaid.ui.discussion_panel import DiscussionPanel
@@ -21,6 +24,12 @@ from consultaid.ui.idle_lock import DEFAULT_MINUTES, IdleWatch, LockScreen
 from consultaid.ui.patients_dialog import PatientsDialog
 from consultaid.ui.risk_panel import RiskPanel
 from consultaid.ui.session import Session
+
+
+def backup_folder_for(db: Path) -> Path:
+    """Automatic backups sit in `backups/` beside the database they copy."""
+    return db.parent / "backups"
+
 
 BANNER_STYLE = "padding: 8px 12px; border-radius: 6px; font-size: 16px; "
 
@@ -77,6 +86,7 @@ class RecordWindowMixin:
             "Close consultation", session.close_consultation, ("Ctrl+W",)
         )
         self.settings_action = self._action("Settings…", self.show_settings, ())
+        self.restore_action = self._action("Restore from backup…", self.restore_from_backup, ())
         first = self.file_menu.actions()[0]
         for action in (
             self.patients_action,
@@ -89,6 +99,7 @@ class RecordWindowMixin:
             self.file_menu.insertAction(first, action)
         self.file_menu.insertSeparator(first)
         self.file_menu.insertAction(first, self.settings_action)
+        self.file_menu.insertAction(first, self.restore_action)
         self.file_menu.insertSeparator(first)
         self.plate_action.triggered.connect(self.save_show_plate)
         session.consultationChanged.connect(self.show_consultation)
@@ -264,6 +275,64 @@ class RecordWindowMixin:
                 f"The amendment is saved, but the new summary could not be stored: {exc} "
                 "It will be stored when you next open the consent summary.",
             )
+
+    def backup_folder(self) -> Path:
+        return backup_folder_for(self.session.store.path)
+
+    def restore_from_backup(self) -> None:
+        """Replace the records with a backup, after confirmation; the current file is kept."""
+        session = self.session
+        if session.pending:
+            self.prompts.error(
+                "Not now",
+                "Some changes are not saved yet. Wait until they are saved, then restore.",
+            )
+            return
+        backups = list_backups(self.backup_folder())
+        options = [f"{b.date:%A %d %B %Y} ({b.size / 1_048_576:.1f} MB)" for b in backups]
+        options.append("Another backup file…")
+        index = self.prompts.choose(
+            "Restore from backup", "Which backup should replace the current records?", options
+        )
+        if index is None:
+            return
+        if index < len(backups):
+            source, label = backups[index].path, f"the backup of {options[index]}"
+        else:
+            chosen = self.prompts.open_file("Choose a backup", "ConsultAid databases (*.db)")
+            if chosen is None:
+                return
+            source, label = chosen, str(chosen)
+        db = session.store.path
+        if not self.prompts.confirm(
+            "Restore from backup",
+            f"Replace the records in {db} with {label}?\n\nThe current file is kept first, as a "
+            "copy beside it. Anything recorded since that backup is only in the kept copy.",
+            "Restore",
+        ):
+            return
+        self.close_presenter()
+        self.flush_record()
+        session.close_consultation()
+        self.remember_consultation()
+        session.store.close()
+        try:
+            kept = restore_backup(source, db)
+        except ConsultAidError as exc:
+            self.prompts.error("Not restored", f"{exc} The current records are unchanged.")
+            kept = None
+            restored = False
+        else:
+            restored = True
+        try:
+            session.store = Store.open(db)
+        except ConsultAidError as exc:
+            self.prompts.error("The records cannot be opened", str(exc))
+            return
+        self.apply_clinic_settings()
+        if restored:
+            where = f" The previous file is kept as {kept}." if kept else ""
+            self.prompts.info("Restored", f"The records were restored from {label}.{where}")
 
     def clinician(self) -> str:
         return str(self.settings.value("clinician", "") or _login_name())

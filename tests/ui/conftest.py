@@ -19,6 +19,8 @@ class FakePrompts:
         self.confirms: list[tuple[str, str]] = []
         self.confirm_answer = True
         self.file_answer: Path | None = None
+        self.choice_answer: int | None = None
+        self.choices: list[tuple[str, list[str]]] = []
 
     def error(self, title: str, message: str) -> None:
         self.errors.append((title, message))
@@ -35,6 +37,10 @@ class FakePrompts:
 
     def open_file(self, title: str, filter: str) -> Path | None:
         return self.file_answer
+
+    def choose(self, title: str, message: str, options: list[str]) -> int | None:
+        self.choices.append((title, options))
+        return self.choice_answer
 
 
 @pytest.fixture
