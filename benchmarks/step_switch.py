@@ -19,10 +19,10 @@ with open(_SCREEN, "w") as f:
     json.dump({"screens": [{"name": "bench", "x": 0, "y": 0, "width": 1920, "height": 1200}]}, f)
 os.environ.setdefault("QT_QPA_PLATFORM", f"offscreen:configfile={_SCREEN}")
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings  # noqa: E402
 
-from consultaid.ui.app import application, build_main_window, load_pack
-from consultaid.ui.prompts import QtPrompts
+from consultaid.ui.app import application, build_main_window, load_pack  # noqa: E402
+from consultaid.ui.prompts import QtPrompts  # noqa: E402
 
 SWITCHES = int(os.environ.get("SWITCHES", "200"))
 

@@ -68,6 +68,12 @@ def damaged(path: Path) -> DatabaseError:
     return DatabaseError(_MESSAGES[_CORRUPT].format(path=path))
 
 
+def is_damage(exc: BaseException | None) -> bool:
+    """True for SQLite's "the file is corrupt / not a database", as opposed to its surroundings."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF in (_CORRUPT, _NOTADB)
+
+
 def is_busy(exc: BaseException) -> bool:
     code = getattr(exc, "sqlite_errorcode", None)
     return code is not None and code & 0xFF in (_BUSY, _LOCKED)
@@ -164,14 +170,17 @@ def _inspect(path: Path) -> bool:
     """Refuse a damaged, foreign or newer file without writing to it; True if it needs migrating.
 
     With no WAL beside the file nobody has it open, so it is read as immutable, which creates no
-    -wal or -shm files next to a file we may refuse. Only a plain read-only connection, which sees
-    other windows' uncheckpointed changes, may call the file damaged.
+    -wal or -shm files next to a file we may refuse. If it reads as damaged while a -wal or
+    -journal is there (a window opened it meanwhile, and may be writing), a plain read-only
+    connection, which sees that window's changes, has the last word; without one, that
+    connection would only leave a -wal and -shm beside a file we refuse.
     """
     _check_header(path)
+    wal, journal = Path(f"{path}-wal"), Path(f"{path}-journal")
     state = None
-    if not Path(f"{path}-wal").exists():
+    if not wal.exists():
         state = _read_state(path, "mode=ro&immutable=1")
-    if state is None:
+    if state is None and (wal.exists() or journal.exists()):
         state = _read_state(path, "mode=ro")
     if state is None:
         raise damaged(path)

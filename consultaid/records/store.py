@@ -122,13 +122,19 @@ class Store(PatientsMixin, ConsultationsMixin, DiscussionMixin, AmendmentsMixin,
 
     def check(self) -> CheckReport:
         """Verify the file: SQLite integrity, foreign keys, schema version, the protective
-        triggers, the search index and every stored PDF's fingerprint. Reports; never repairs."""
+        triggers, the search index and every stored PDF's fingerprint. Reports; never repairs.
+
+        Damage found while reading is a problem in the report; a file that cannot be checked right
+        now (locked, read-only, a full disk) raises DatabaseError, as any other call would.
+        """
         problems: list[str] = []
         version = 0
         try:
             version, found = self._db.write(inspect)
             problems += found
         except DatabaseError as exc:
+            if not database.is_damage(exc.__cause__):
+                raise  # locked, read-only, full: say so, rather than call the file unsound
             problems.append(str(exc))
         return CheckReport(self.path, version, migrations.SCHEMA_VERSION, tuple(problems))
 

@@ -43,6 +43,10 @@ class Reporter:
     def saved(self, kind: str, key: list[Any], value: Any) -> None:
         self._line("saved", {"kind": kind, "key": key, "value": value})
 
+    def span(self, first: float, last: float) -> None:
+        """When the edits began and ended (the system-wide monotonic clock), to show overlap."""
+        self._line("span", {"first": first, "last": last})
+
     def _line(self, word: str, data: dict[str, Any]) -> None:
         sys.stdout.write(f"{word} {json.dumps(data, ensure_ascii=True)}\n")
         sys.stdout.flush()
@@ -214,6 +218,7 @@ def run_window(store: Store, args: argparse.Namespace, report: Reporter) -> None
     while go is not None and not go.exists():
         time.sleep(0.002)
     mine: list[int] = []
+    started = time.monotonic()
     for i in range(args.count):
         roll = rng.random()
         if roll < 0.3:
@@ -239,6 +244,7 @@ def run_window(store: Store, args: argparse.Namespace, report: Reporter) -> None
             report.saved(f"shared-{field}", [cid, shared], f"{tag} says {i}")
         else:
             store.load_record(cid)  # a window refreshing its view between edits
+    report.span(started, time.monotonic())
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -38,6 +38,14 @@ def parse_report(output: str) -> tuple[list[Edit], Edit | None]:
     return saved, pending
 
 
+def span_of(output: str) -> tuple[float, float]:
+    """When a window's edits began and ended, from its last line."""
+    word, _, data = output.strip().splitlines()[-1].partition(" ")
+    assert word == "span", word
+    times = json.loads(data)
+    return times["first"], times["last"]
+
+
 def mrns_of(edits: Iterable[Edit]) -> set[str]:
     return {e["key"][0] for e in edits if e["kind"] == "patient"}
 
