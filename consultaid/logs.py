@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import os
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 LOG_NAME = "consultaid.log"
@@ -19,6 +18,8 @@ log = logging.getLogger("consultaid")
 
 def configure_logging(folder: Path) -> Path | None:
     """Log to `folder`/consultaid.log (rotating, owner-only); None if the folder is not writable."""
+    from logging.handlers import RotatingFileHandler
+
     path = folder / LOG_NAME
     try:
         folder.mkdir(parents=True, exist_ok=True)

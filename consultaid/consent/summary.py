@@ -12,6 +12,13 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from consultaid import assessment
+from consultaid.clinic_settings import (
+    SETTING_ADVICE_PREFIX,
+    SETTING_CLINIC_ADDRESS,
+    SETTING_CLINIC_NAME,
+    SETTING_PAPER_SIZE,
+    SETTING_SHOW_PLATE,
+)
 from consultaid.consent import labels
 from consultaid.consent.document import (
     FINAL,
@@ -49,11 +56,6 @@ if TYPE_CHECKING:
 
 # The clinic settings the summary reads from the Store (item 7 of issue 5). The address is a list
 # of lines or one text with line breaks; advice overrides a pack recovery default by its id.
-SETTING_CLINIC_NAME = "clinic.name"
-SETTING_CLINIC_ADDRESS = "clinic.address"
-SETTING_PAPER_SIZE = "clinic.paper_size"
-SETTING_ADVICE_PREFIX = "recovery."
-SETTING_SHOW_PLATE = "illustration.show_plate"
 
 __all__ = [
     "Clinic",

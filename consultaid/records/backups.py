@@ -156,7 +156,7 @@ def _verify_backup(backup: Path) -> bool:
     except database.NewerDatabaseError as exc:
         raise DatabaseError(
             f"The backup {backup} was made by a newer version of ConsultAid; update ConsultAid "
-            "before restoring it. Nothing was changed."
+            "before restoring it."
         ) from exc
     except DatabaseError as exc:
         raise _unsound_backup(backup, "it cannot be read as a ConsultAid database") from exc
@@ -196,7 +196,7 @@ def _check_staged(backup: Path, staged: Path, pending: bool) -> None:
 def _unsound_backup(backup: Path, reason: str) -> DatabaseError:
     return DatabaseError(
         f"The backup {backup} cannot be restored because it is damaged or is not a ConsultAid "
-        f"database ({reason.rstrip('.')}); choose another backup. Nothing was changed."
+        f"database ({reason.rstrip('.')}); choose another backup."
     )
 
 
@@ -255,7 +255,7 @@ def _refuse_if_in_use(db: Path) -> None:
     POSIX only. Closing the descriptor drops this process's locks on the file, which is safe only
     because no Store here has it open (the caller's promise).
     """
-    if os.name != "posix":
+    if os.name != "posix" or not db.exists():
         return
     import fcntl
 
@@ -271,7 +271,7 @@ def _refuse_if_in_use(db: Path) -> None:
 def _in_use(db: Path) -> DatabaseError:
     return DatabaseError(
         f"The database file {db} is open in another ConsultAid window; close it there and try "
-        "the restore again. Nothing was changed."
+        "the restore again."
     )
 
 
@@ -301,12 +301,15 @@ def _integrity(path: Path, pragma: str) -> list[str]:
     params = "mode=ro" if Path(f"{path}-wal").exists() else "mode=ro&immutable=1"
     conn = sqlite3.connect(f"{path.as_uri()}?{params}", uri=True, isolation_level=None)
     try:
-        lines = [row[0] for row in conn.execute(f"PRAGMA {pragma}(5)")]
+        rows = [row[0] for row in conn.execute(f"PRAGMA {pragma}(5)")]
     except sqlite3.DatabaseError as exc:
         return [str(exc)]
     finally:
         conn.close()
-    return [] if lines == ["ok"] else lines
+    if rows == ["ok"]:
+        return []
+    lines = [line for row in rows for line in row.splitlines()]
+    return [line for line in lines if not line.startswith("***")] or lines
 
 
 def _byte_copy(source: Path, out: Path) -> None:

@@ -11,9 +11,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDockWidget, QToolBar
 
+from consultaid.clinic_settings import SETTING_SHOW_PLATE
 from consultaid.completeness import missing_items
-from consultaid.consent.sealing import printable_pdf, seal
-from consultaid.consent.summary import SETTING_SHOW_PLATE
 from consultaid.errors import ConsultAidError
 from consultaid.records import Store
 from consultaid.records.backups import list_backups, restore_backup
@@ -21,7 +20,6 @@ from consultaid.ui.candidacy_panel import CandidacyPanel
 from consultaid.ui.consultation_link import ConsultationLink
 from consultaid.ui.discussion_panel import DiscussionPanel
 from consultaid.ui.idle_lock import DEFAULT_MINUTES, IdleWatch, LockScreen
-from consultaid.ui.patients_dialog import PatientsDialog
 from consultaid.ui.risk_panel import RiskPanel
 from consultaid.ui.session import Session
 
@@ -203,6 +201,8 @@ class RecordWindowMixin:
     def show_patients(self) -> None:
         self.close_presenter()
         self.flush_record()
+        from consultaid.ui.patients_dialog import PatientsDialog
+
         dialog = PatientsDialog(self.session.store, self)
         if not dialog.exec():
             return
@@ -240,6 +240,8 @@ class RecordWindowMixin:
         cid = session.consultation_id
         if session.apply(lambda: session.store.finalize(cid, actor)) is None:
             return
+        from consultaid.consent.sealing import seal
+
         try:
             seal(session.store, cid)
         except ConsultAidError as exc:
@@ -267,6 +269,8 @@ class RecordWindowMixin:
         target, value, key, reason = dialog.amendment()
         if not session.amend(target, value, key, reason, self.clinician()):
             return
+        from consultaid.consent.sealing import seal
+
         try:
             seal(session.store, session.consultation_id)
         except ConsultAidError as exc:
@@ -343,6 +347,7 @@ class RecordWindowMixin:
         if session is None or session.record is None:
             return
         self.flush_record()
+        from consultaid.consent.sealing import printable_pdf
         from consultaid.ui.consent_preview import ConsentPreview
 
         record = session.record

@@ -22,14 +22,14 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from consultaid.consent.document import PAPER_SIZES
-from consultaid.consent.summary import (
+from consultaid.clinic_settings import (
     SETTING_ADVICE_PREFIX,
     SETTING_CLINIC_ADDRESS,
     SETTING_CLINIC_NAME,
     SETTING_PAPER_SIZE,
     SETTING_SHOW_PLATE,
 )
+from consultaid.consent.document import PAPER_SIZES
 from consultaid.content.model import Procedure
 from consultaid.errors import ConsultAidError
 from consultaid.records import Store
