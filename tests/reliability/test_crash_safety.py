@@ -46,7 +46,7 @@ def test_edits_reported_as_saved_survive_sigkill_at_random_moments(tmp_path: Pat
     for trial in range(TRIALS):
         out = tmp_path / f"trial-{trial}.out"
         command = editor_command("crash", db, rng.randrange(2**32), f"T{trial}")
-        _kill_after(command, rng.uniform(0.0, 0.45), out)
+        _kill_after(command, rng.uniform(0.0, 0.4), out)
 
         checked = consultaid("check", "--db", db)
         assert checked.returncode == 0, (trial, checked.stdout, checked.stderr)
