@@ -9,7 +9,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QPlainTextEdit,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 from consultaid.content.model import Procedure
 from consultaid.levels import format_levels, level_options
 from consultaid.records import TEACH_BACK_RESULTS, AmendTarget, ConsultationRecord
+from consultaid.ui.style import save_cancel_buttons
 
 CHOICES = (
     ("A risk was discussed", AmendTarget.RISK_DISCUSSED),
@@ -65,13 +65,7 @@ class AmendDialog(QDialog):
         self.message = QLabel()
         self.message.setStyleSheet("color: #a12622; font-weight: bold;")
         self.message.setWordWrap(True)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        for button in buttons.buttons():
-            button.setAccessibleName(button.text().replace("&", ""))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = save_cancel_buttons(self)
         form = QFormLayout()
         form.addRow("What to correct", self.what)
         form.addRow("Which one", self.item)

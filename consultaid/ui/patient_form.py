@@ -12,7 +12,6 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from consultaid.errors import ConsultAidError
 from consultaid.records import SEXES, Patient, Store
+from consultaid.ui.style import save_cancel_buttons
 
 DATE_HINT = "YYYY-MM-DD, for example 1961-04-23"
 
@@ -66,13 +66,7 @@ class PatientForm(QDialog):
             ("Sex", self.sex),
         ):
             form.addRow(label, widget)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        for button in buttons.buttons():
-            button.setAccessibleName(button.text().replace("&", ""))
+        buttons = save_cancel_buttons(self)
         self.buttons = buttons
         layout = QVBoxLayout(self)
         layout.addLayout(form)

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QLabel,
@@ -35,6 +34,7 @@ from consultaid.errors import ConsultAidError
 from consultaid.records import Store
 from consultaid.ui.idle_lock import DEFAULT_MINUTES
 from consultaid.ui.prompts import Prompts
+from consultaid.ui.style import save_cancel_buttons
 
 
 class SettingsDialog(QDialog):
@@ -106,13 +106,7 @@ class SettingsDialog(QDialog):
         local_form.addRow("Surgeon's name", self.clinician)
         local_form.addRow("Lock when idle for", self.idle)
 
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        for button in buttons.buttons():
-            button.setAccessibleName(button.text().replace("&", ""))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = save_cancel_buttons(self)
         layout = QVBoxLayout(self)
         layout.addWidget(clinic)
         layout.addWidget(advice, 1)

@@ -11,7 +11,6 @@ from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPainterPath, QPaintEve
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from consultaid.errors import ConsultAidError
 from consultaid.strokes import Stroke
+from consultaid.ui.style import save_cancel_buttons
 
 PAD_WIDTH, PAD_HEIGHT = 600.0, 200.0
 ROLE_LABELS = {
@@ -151,13 +151,7 @@ class SignatureDialog(QDialog):
         self.message.setStyleSheet("color: #a12622; font-weight: bold;")
         self.message.setWordWrap(True)
         self.message.hide()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        for button in buttons.buttons():
-            button.setAccessibleName(button.text().replace("&", ""))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = save_cancel_buttons(self)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(QLabel("Sign in the box:"))

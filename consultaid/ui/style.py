@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
-from PySide6.QtWidgets import QScrollArea, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QScrollArea, QWidget
 
 STYLESHEET = """
 QMainWindow, QWidget#centre { background: #f7f4ee; }
@@ -62,3 +62,15 @@ def vertical_scroll(widget: QWidget | None = None, area: QScrollArea | None = No
     if widget is not None:
         area.setWidget(widget)
     return area
+
+
+def save_cancel_buttons(dialog: QDialog) -> QDialogButtonBox:
+    """Save and Cancel, wired to the dialog and named for screen readers."""
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+    )
+    for button in buttons.buttons():
+        button.setAccessibleName(button.text().replace("&", ""))
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
