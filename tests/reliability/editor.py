@@ -43,6 +43,10 @@ class Reporter:
     def saved(self, kind: str, key: list[Any], value: Any) -> None:
         self._line("saved", {"kind": kind, "key": key, "value": value})
 
+    def ready(self) -> None:
+        """The Store is open: the parent may start both windows' edits together."""
+        self._line("ready", {})
+
     def span(self, first: float, last: float) -> None:
         """When the edits began and ended (the system-wide monotonic clock), to show overlap."""
         self._line("span", {"first": first, "last": last})
@@ -215,6 +219,7 @@ def run_window(store: Store, args: argparse.Namespace, report: Reporter) -> None
     rng = random.Random(args.seed)
     cid, shared, tag = args.consultation, args.question, args.tag
     go = Path(args.go) if args.go else None
+    report.ready()
     while go is not None and not go.exists():
         time.sleep(0.002)
     mine: list[int] = []
