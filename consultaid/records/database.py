@@ -131,6 +131,7 @@ def _open(path: Path, *, create: bool) -> sqlite3.Connection:
 def _create(path: Path) -> None:
     """Build a complete new database under a temporary name, then link it into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    remove_abandoned_builds(path)
     tmp = path.with_name(f".{path.name}.new-{os.getpid()}-{secrets.token_hex(4)}")
     try:
         create_private_file(tmp)
@@ -153,6 +154,25 @@ def _create(path: Path) -> None:
         for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
             with contextlib.suppress(FileNotFoundError):
                 leftover.unlink()
+
+
+ABANDONED_AFTER_S = 600
+
+
+def remove_abandoned_builds(path: Path) -> list[Path]:
+    """Delete half-built databases a killed process left (`.<name>.new-*`, over 10 min old).
+
+    They never held a record: a build is linked into place only once complete. The age keeps a
+    build another window is making right now out of reach.
+    """
+    removed = []
+    cutoff = time.time() - ABANDONED_AFTER_S
+    for leftover in path.parent.glob(f".{path.name}.new-*"):
+        with contextlib.suppress(OSError):
+            if leftover.stat().st_mtime < cutoff:
+                leftover.unlink()
+                removed.append(leftover)
+    return removed
 
 
 def inspect_file(path: Path) -> bool:

@@ -222,3 +222,22 @@ def test_read_only_database_becomes_a_database_error(store: Store, patient):
 def test_a_bug_is_not_disguised_as_a_database_error(store: Store):
     with pytest.raises(sqlite3.OperationalError, match="no such table"):
         store._db.read(lambda conn: conn.execute("SELECT * FROM no_such_table").fetchall())
+
+
+def test_half_built_databases_left_by_a_killed_process_are_removed(tmp_path):
+    import os
+    import time
+
+    from consultaid.records import database
+
+    path = tmp_path / "records.db"
+    old = tmp_path / ".records.db.new-123-abcd"
+    fresh = tmp_path / ".records.db.new-456-ef01"
+    for leftover in (old, fresh):
+        leftover.write_bytes(b"half")
+    an_hour_ago = time.time() - 3600
+    os.utime(old, (an_hour_ago, an_hour_ago))
+    Store.open(path).close()
+    assert not old.exists()
+    assert fresh.exists(), "a build another window may be making now is left alone"
+    assert database.remove_abandoned_builds(path) == []
