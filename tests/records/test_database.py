@@ -7,6 +7,7 @@ import os
 import random
 import sqlite3
 import stat
+import time
 from datetime import date
 from pathlib import Path
 
@@ -225,11 +226,6 @@ def test_a_bug_is_not_disguised_as_a_database_error(store: Store):
 
 
 def test_half_built_databases_left_by_a_killed_process_are_removed(tmp_path):
-    import os
-    import time
-
-    from consultaid.records import database
-
     path = tmp_path / "records.db"
     old = tmp_path / ".records.db.new-123-abcd"
     fresh = tmp_path / ".records.db.new-456-ef01"
