@@ -63,8 +63,13 @@ class PatientsDialog(QDialog):
         self.open_button = self._button("Open consultation", self.open_consultation)
         close = self._button("Close", self.reject)
 
+        self.empty = QLabel()
+        self.empty.setObjectName("emptyResults")
+        self.empty.setWordWrap(True)
+        self.empty.setStyleSheet("color: #5b6770; padding: 6px;")
         left = QVBoxLayout()
         left.addWidget(self.search)
+        left.addWidget(self.empty)
         left.addWidget(self.results, 1)
         row = QHBoxLayout()
         row.addWidget(self.new_button)
@@ -119,6 +124,11 @@ class PatientsDialog(QDialog):
             )
             item.setData(Qt.ItemDataRole.UserRole, patient)
             self.results.addItem(item)
+        self.empty.setVisible(not patients)
+        if self.search.text().strip():
+            self.empty.setText("No patient matches. Check the spelling or the MRN, or add one.")
+        else:
+            self.empty.setText("No patients yet. Press “New patient…” to add the first one.")
         if patients:
             self.results.setCurrentRow(0)
         else:

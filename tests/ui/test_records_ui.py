@@ -225,3 +225,13 @@ def test_patient_search_ignores_accents(qtbot, store, patient):
     dialog.search.setText("MRN-")
     dialog.run_search()
     assert dialog.results.count() == 1
+
+
+def test_patient_search_says_when_nothing_matches(qtbot, store, patient):
+    dialog = PatientsDialog(store)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.search.setText("nobody-by-this-name")
+    dialog.run_search()
+    assert dialog.results.count() == 0
+    assert dialog.empty.isVisible() and "No patient matches" in dialog.empty.text()
