@@ -320,21 +320,21 @@ class RecordWindowMixin:
         session.close_consultation()
         self.remember_consultation()
         session.store.close()
+        failure, kept = "", None
         try:
             kept = restore_backup(source, db)
         except ConsultAidError as exc:
-            self.prompts.error("Not restored", f"{exc} The current records are unchanged.")
-            kept = None
-            restored = False
-        else:
-            restored = True
+            failure = str(exc)
         try:
             session.store = Store.open(db)
         except ConsultAidError as exc:
-            self.prompts.error("The records cannot be opened", str(exc))
+            self.prompts.error("The records cannot be opened", f"{exc} ConsultAid will close.")
+            self.close()
             return
         self.apply_clinic_settings()
-        if restored:
+        if failure:
+            self.prompts.error("Not restored", f"{failure} The current records are unchanged.")
+        else:
             where = f" The previous file is kept as {kept}." if kept else ""
             self.prompts.info("Restored", f"The records were restored from {label}.{where}")
 
