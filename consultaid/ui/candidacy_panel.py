@@ -8,7 +8,6 @@ The prompts are computed by `assessment`, so the panel holds no rule of its own.
 from __future__ import annotations
 
 import html
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -235,19 +234,12 @@ class CandidacyPanel(QScrollArea):
         record = self.session.record
         return {x.factor_id: x.value for x in record.answers} if record else {}
 
-    def age(self) -> int | None:
-        record = self.session.record
-        if record is None:
-            return None
-        on: date = record.consultation.started_at.astimezone().date()
-        return a.age_on(record.patient.date_of_birth, on)
-
     def refresh(self, *_: object) -> None:
         record = self.session.record
         self.setEnabled(self.session.editable)
         answers = self.answers()
         levels = self.walkthrough.levels
-        age = self.age()
+        age = self.session.patient_age()
         levels_text = " and ".join(levels)
         self.patient_line.setText(
             f"Age {age} at this consultation · {len(levels)} level{'s' if len(levels) > 1 else ''}"

@@ -168,7 +168,7 @@ class RiskPanel(QWidget):
                 row.show_state(None, ())
             return
         answers = {x.factor_id: x.value for x in record.answers}
-        age = a.age_on(record.patient.date_of_birth, record.consultation.started_at.date())
+        age = self.session.patient_age()
         raised = a.raised_risks(procedure, answers, levels=self.walkthrough.levels, age=age)
         ticked = {r.risk_id: r for r in record.risks if r.discussed}
         for risk_id, row in self.rows.items():

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from consultaid.assessment import age_on
 from consultaid.content.model import Procedure
 from consultaid.errors import DatabaseError, InputError
 from consultaid.logs import log
@@ -55,6 +56,13 @@ class Session(QObject):
     @property
     def editable(self) -> bool:
         return self.record is not None and not self.record.consultation.is_final
+
+    def patient_age(self) -> int | None:
+        """The patient's age on the (local) day of the consultation."""
+        if self.record is None:
+            return None
+        on = self.record.consultation.started_at.astimezone().date()
+        return age_on(self.record.patient.date_of_birth, on)
 
     def open(self, consultation_id: int) -> None:
         self.record = self.store.load_record(consultation_id)
