@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QMouseEvent,
@@ -42,6 +42,7 @@ class IllustrationView(QWidget):
         self._loaded = ""
         self._cache: OrderedDict[tuple[str, int, int, float], QPixmap] = OrderedDict()
         self._svg = ""
+        self._ahead: list[str] = []
         self.drawing_enabled = drawing_enabled
         self.pen_colour = next(iter(PEN_COLOURS))
         self._current: list[tuple[float, float]] = []
@@ -105,14 +106,22 @@ class IllustrationView(QWidget):
             self._cache.popitem(last=False)
         return pixmap
 
+    def is_rendered(self, svg: str) -> bool:
+        return (svg, self.width(), self.height(), self.devicePixelRatioF()) in self._cache
+
     def forget_rendered(self) -> None:
         self._cache.clear()
 
     def prefetch(self, svgs: list[str]) -> None:
-        """Render these ahead (the neighbouring steps), so switching to them is a blit."""
-        if self.isVisible():
-            for svg in svgs:
-                self.render_pixmap(svg)
+        """Render these ahead, one per turn of the event loop so input is never kept waiting."""
+        self._ahead = list(svgs)
+        QTimer.singleShot(0, self, self._render_ahead)
+
+    def _render_ahead(self) -> None:
+        if self._ahead and self.isVisible():
+            self.render_pixmap(self._ahead.pop(0))
+            if self._ahead:
+                QTimer.singleShot(0, self, self._render_ahead)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)

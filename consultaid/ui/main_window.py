@@ -293,12 +293,12 @@ class MainWindow(RecordWindowMixin, QMainWindow):
 
     def refresh_illustration(self, *_: object) -> None:
         self.illustration.set_svg(self.walkthrough.svg())
-        QTimer.singleShot(0, self.prefetch_neighbours)
+        QTimer.singleShot(0, self, self.render_ahead)
         self.undo_action.setEnabled(self.walkthrough.drawings.can_undo(self.walkthrough.step.id))
         self.clear_action.setEnabled(bool(self.walkthrough.strokes()))
 
-    def prefetch_neighbours(self) -> None:
-        self.illustration.prefetch(self.walkthrough.neighbour_svgs())
+    def render_ahead(self) -> None:
+        self.illustration.prefetch(self.walkthrough.likely_next_svgs())
 
     def set_pen(self, name: str) -> None:
         self.walkthrough.pen_colour = name

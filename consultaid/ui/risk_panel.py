@@ -7,9 +7,10 @@ more likely are marked; the count of risks not yet discussed stays in view.
 from __future__ import annotations
 
 import html
+from functools import cache
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
@@ -28,6 +29,7 @@ from consultaid.ui.walkthrough import Walkthrough
 
 AFFECTED = QColor("#c0562b")
 UNAFFECTED = QColor("#c9d3da")
+ARRAY_SIZE = (10 * 11, 10 * 13)
 
 
 class IconArray(QWidget):
@@ -40,19 +42,31 @@ class IconArray(QWidget):
         self.setAccessibleName(f"{count} in 100 people")
 
     def sizeHint(self) -> QSize:
-        return QSize(10 * 11, 10 * 13)
+        return QSize(*ARRAY_SIZE)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(Qt.PenStyle.NoPen)
-        for n in range(100):
-            row, col = divmod(n, 10)
-            painter.setBrush(AFFECTED if n < self.count else UNAFFECTED)
-            x, y = col * 11 + 5.5, row * 13 + 3
-            painter.drawEllipse(QPointF(x, y), 2.4, 2.4)
-            painter.drawRoundedRect(QRectF(x - 3.2, y + 3, 6.4, 6.5), 2.5, 2.5)
+        painter.drawPixmap(0, 0, _icon_array_pixmap(self.count, self.devicePixelRatioF()))
         painter.end()
+
+
+@cache
+def _icon_array_pixmap(count: int, ratio: float) -> QPixmap:
+    """The array drawn once per count and pixel density; painting a row is then a blit."""
+    pixmap = QPixmap(QSize(*ARRAY_SIZE) * ratio)
+    pixmap.setDevicePixelRatio(ratio)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    for n in range(100):
+        row, col = divmod(n, 10)
+        painter.setBrush(AFFECTED if n < count else UNAFFECTED)
+        x, y = col * 11 + 5.5, row * 13 + 3
+        painter.drawEllipse(QPointF(x, y), 2.4, 2.4)
+        painter.drawRoundedRect(QRectF(x - 3.2, y + 3, 6.4, 6.5), 2.5, 2.5)
+    painter.end()
+    return pixmap
 
 
 class RiskRow(QFrame):
@@ -171,7 +185,7 @@ class RiskPanel(QWidget):
         age = self.session.patient_age()
         raised = a.raised_risks(procedure, answers, levels=self.walkthrough.levels, age=age)
         ticked = {r.risk_id: r for r in record.risks if r.discussed}
-        for risk_id, row in self.rows.items():
+        for risk_id, row in self.visible_rows().items():
             discussion = ticked.get(risk_id)
             at = discussion.at.astimezone().strftime("%H:%M") if discussion else None
             row.show_state(at, raised.get(risk_id, ()))

@@ -116,6 +116,8 @@ class Walkthrough(QObject):
             parts_dir=self.procedure.illustration_path(step.id).parent,
         )
 
-    def neighbour_svgs(self) -> list[str]:
-        """The next and the previous step's illustrations, most likely to be shown next."""
-        return [self.svg(i) for i in (self._index + 1, self._index - 1) if 0 <= i < self.count]
+    def likely_next_svgs(self) -> list[str]:
+        """The other steps' illustrations, the next and the previous first."""
+        order = [self._index + 1, self._index - 1]
+        order += [i for i in range(self.count) if i not in order and i != self._index]
+        return [self.svg(i) for i in order if 0 <= i < self.count]

@@ -220,3 +220,11 @@ def test_start_up_does_not_import_pdf_libraries(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == ""
+
+
+def test_the_other_steps_are_rendered_ahead_while_idle(qtbot, window):
+    window.illustration.forget_rendered()
+    window.walkthrough.go_to(2)
+    w = window.walkthrough
+    others = [w.svg(i) for i in range(w.count) if i != w.index]
+    qtbot.waitUntil(lambda: all(window.illustration.is_rendered(s) for s in others))
