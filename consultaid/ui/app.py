@@ -72,6 +72,9 @@ def reopen_last(window: MainWindow) -> None:
         session.open(int(value))
     except ConsultAidError:
         window.settings.setValue("open_consultation", "")
+        return
+    step = str(window.settings.value("open_step", "0"))
+    window.walkthrough.go_to(int(step) if step.isdigit() else 0)
 
 
 def run_app(db_path: Path | None = None, pack_path: Path | None = None) -> int:

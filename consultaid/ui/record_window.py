@@ -125,7 +125,7 @@ class RecordWindowMixin:
         self.levels.setEnabled(can_draw)
         for action in (self.undo_action, self.clear_action, *self.pen_actions.actions()):
             action.setVisible(can_draw)
-        self.finalize_action.setEnabled(editable)
+        self.finalize_action.setEnabled(editable or session.is_past)
         self.sign_action.setEnabled(editable)
         self.amend_action.setEnabled(session.is_final)
         self.summary_action.setEnabled(record is not None)
@@ -136,20 +136,22 @@ class RecordWindowMixin:
             return
         patient, consultation = record.patient, record.consultation
         when = consultation.started_at.astimezone().strftime("%d %b %Y %H:%M")
-        status = (
-            f"FINAL — read only (finalized {consultation.finalized_at.astimezone():%d %b %Y %H:%M})"
-            if consultation.is_final
-            else "Draft — every change is saved as you go"
-        )
+        if consultation.is_final:
+            finalized = consultation.finalized_at.astimezone()
+            status = f"FINAL — read only (finalized {finalized:%d %b %Y %H:%M})"
+        elif session.is_past:
+            status = "Draft from an earlier day — read only; finalize it or start a new one"
+        else:
+            status = "Draft — every change is saved as you go"
         self.banner.setText(
             f"<b>{html.escape(patient.display_name)}</b> · born "
             f"{patient.date_of_birth:%d %b %Y} · MRN {html.escape(patient.mrn)} · "
             f"{when} · {html.escape(consultation.clinician)} · {status}"
         )
         colour = (
-            "background: #f3e7d3; color: #5a3d12;"
-            if consultation.is_final
-            else ("background: #e3efe6; color: #1f4d2b;")
+            "background: #e3efe6; color: #1f4d2b;"
+            if session.editable
+            else "background: #f3e7d3; color: #5a3d12;"
         )
         self.banner.setStyleSheet(BANNER_STYLE + colour)
 
@@ -222,10 +224,11 @@ class RecordWindowMixin:
     def remember_consultation(self) -> None:
         cid = self.session.consultation_id if self.session else None
         self.settings.setValue("open_consultation", cid if cid is not None else "")
+        self.settings.setValue("open_step", self.walkthrough.index)
 
     def finalize(self) -> None:
         session = self.session
-        if session is None or not session.editable:
+        if session is None or session.record is None or session.is_final:
             return
         self.flush_record()
         gaps = missing_items(session.procedure, session.record)
@@ -238,7 +241,7 @@ class RecordWindowMixin:
             return
         actor = self.clinician()
         cid = session.consultation_id
-        if session.apply(lambda: session.store.finalize(cid, actor)) is None:
+        if session.apply(lambda: session.store.finalize(cid, actor), "finalize") is None:
             return
         from consultaid.consent.sealing import seal
 

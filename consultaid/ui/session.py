@@ -10,6 +10,7 @@ until it goes through.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -54,8 +55,17 @@ class Session(QObject):
         return bool(self.record and self.record.consultation.is_final)
 
     @property
+    def is_past(self) -> bool:
+        """A draft from an earlier day: read only, so an old record is not changed by chance."""
+        if self.record is None or self.record.consultation.is_final:
+            return False
+        return self.record.consultation.started_at.astimezone().date() < date.today()
+
+    @property
     def editable(self) -> bool:
-        return self.record is not None and not self.record.consultation.is_final
+        return (
+            self.record is not None and not self.record.consultation.is_final and not self.is_past
+        )
 
     def patient_age(self) -> int | None:
         """The patient's age on the (local) day of the consultation."""
@@ -101,6 +111,13 @@ class Session(QObject):
             self.saveFailed.emit(
                 "This consultation is final and cannot be changed. Record a correction as an "
                 "amendment."
+            )
+            self.recordChanged.emit()
+            return None
+        if self.is_past and name != "finalize":
+            self.saveFailed.emit(
+                "This draft is from an earlier day and is shown read only. Finalize it as it "
+                "stands, or start a new consultation."
             )
             self.recordChanged.emit()
             return None

@@ -111,6 +111,7 @@ def test_close_and_reopen_brings_back_the_same_state(
     reopen_last(again)
     assert again.session.consultation_id == cid
     assert again.walkthrough.levels == ("C6-C7",)
+    assert again.walkthrough.step.id == "implant-graft"
     assert again.candidacy_panel.checks["diabetes"].isChecked()
     assert again.session.record.risk_discussed("non-union")
 
@@ -235,3 +236,33 @@ def test_patient_search_says_when_nothing_matches(qtbot, store, patient):
     dialog.run_search()
     assert dialog.results.count() == 0
     assert dialog.empty.isVisible() and "No patient matches" in dialog.empty.text()
+
+
+def test_a_draft_from_an_earlier_day_opens_read_only_but_can_be_finalized(
+    qtbot, settings, prompts, tmp_path, patient
+):
+    from datetime import UTC, datetime, timedelta
+
+    yesterday = datetime.now(UTC) - timedelta(days=2)
+    with Store.open(tmp_path / "old.db", clock=lambda: yesterday) as old:
+        p = old.add_patient(
+            mrn="OLD-1",
+            family_name="Earlier",
+            given_names="Day",
+            date_of_birth=date(1960, 1, 1),
+            sex="male",
+        )
+        procedure = load_procedure()
+        cid = old.start_consultation(
+            p.id, "Dr Past", ("C5-C6",), procedure.id, procedure.content_version
+        ).id
+    with Store.open(tmp_path / "old.db") as store:
+        win = build_main_window(load_procedure(), settings, prompts, store)
+        qtbot.addWidget(win)
+        win.session.open(cid)
+        assert win.session.is_past and not win.session.editable
+        assert "earlier day" in win.banner.text()
+        assert not win.candidacy_panel.isEnabled() and not win.illustration.drawing_enabled
+        assert win.finalize_action.isEnabled()
+        win.finalize_action.trigger()
+        assert win.session.is_final
