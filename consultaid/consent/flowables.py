@@ -6,9 +6,13 @@ the same SVG the surgeon showed on screen (svglib turns it into reportlab shapes
 
 from __future__ import annotations
 
+import hashlib
 import io
+import os
+import pickle
 from collections.abc import Iterator
 from functools import lru_cache
+from pathlib import Path
 
 from reportlab.graphics.shapes import Drawing, Group, String
 from reportlab.lib.colors import Color
@@ -19,7 +23,6 @@ from consultaid.consent import labels, markup
 from consultaid.consent.document import Signature
 from consultaid.consent.styles import (
     BOLD,
-    BOLD_ITALIC,
     ITALIC,
     REGULAR,
     palette,
@@ -27,8 +30,9 @@ from consultaid.consent.styles import (
     styles,
 )
 from consultaid.errors import ContentError
+from consultaid.paths import cache_dir
 
-_OUR_FONTS = {REGULAR, BOLD, ITALIC, BOLD_ITALIC}
+_OUR_FONTS = {REGULAR, BOLD, ITALIC}
 
 
 class Heading(Paragraph):
@@ -156,12 +160,22 @@ class Illustration(Flowable):
 def svg_drawing(svg: str) -> Drawing:
     """svglib's drawing of the SVG text, with every text in the embedded DejaVu Sans.
 
-    Cached by the text: a summary is rendered for the preview, the print and the seal, and most
-    consultations share their pictures. Callers must not change the drawing.
+    Cached by the text in memory (a summary is rendered for the preview, the print and the seal)
+    and on disk (most consultations share their pictures, and svglib takes 40-90 ms a picture
+    where loading the saved drawing takes 1 ms). Callers must not change the drawing.
     """
+    font_map = register_fonts()
+    cached = _drawing_file(svg)
+    drawing = _load_drawing(cached)
+    if drawing is None:
+        drawing = _convert(svg, font_map)
+        _save_drawing(cached, drawing)
+    return drawing
+
+
+def _convert(svg: str, font_map: object) -> Drawing:
     from svglib.svglib import svg2rlg
 
-    font_map = register_fonts()
     drawing = svg2rlg(io.BytesIO(svg.encode("utf-8")), font_map=font_map)
     if drawing is None:
         raise ContentError(
@@ -175,6 +189,46 @@ def svg_drawing(svg: str) -> Drawing:
             bold = "bold" in node.fontName.lower()
             node.fontName = BOLD if bold else REGULAR
     return drawing
+
+
+# Part of every cache key: a new svglib, reportlab or conversion above makes old entries unused.
+DRAWING_FORMAT = "1"
+
+
+def _drawing_file(svg: str) -> Path:
+    import reportlab
+    import svglib
+
+    versions = f"{DRAWING_FORMAT}|{reportlab.Version}|{svglib.__version__}|{sorted(_OUR_FONTS)}"
+    key = hashlib.sha256(f"{versions}\n{svg}".encode()).hexdigest()
+    return cache_dir() / "drawings" / f"{key}.pickle"
+
+
+def _load_drawing(path: Path) -> Drawing | None:
+    """The saved drawing, or None if there is none or it cannot be read (then it is rebuilt).
+
+    The cache is the user's own folder, as trusted as the database beside it.
+    """
+    try:
+        with path.open("rb") as f:
+            drawing = pickle.load(f)
+    except FileNotFoundError:
+        return None
+    except Exception:  # a damaged or foreign file: rebuilding is always safe
+        return None
+    return drawing if isinstance(drawing, Drawing) else None
+
+
+def _save_drawing(path: Path, drawing: Drawing) -> None:
+    """Keep the drawing for next time; a cache that cannot be written only costs speed."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}")
+        with tmp.open("wb") as f:
+            pickle.dump(drawing, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except (OSError, pickle.PicklingError):
+        return
 
 
 def _strings(group: Group) -> Iterator[String]:

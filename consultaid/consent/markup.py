@@ -7,7 +7,7 @@ Names, questions and answers are free text. reportlab parses Paragraph text as X
 from __future__ import annotations
 
 import re
-from xml.sax.saxutils import escape
+from html import escape
 
 REPLACEMENT = "\ufffd"
 
@@ -35,7 +35,7 @@ def one_line(text: str) -> str:
 
 def inline(text: str) -> str:
     """One line of markup: escaped, with line breaks kept as breaks."""
-    return escape(clean(text).strip()).replace("\n", "<br/>")
+    return escape(clean(text).strip(), quote=False).replace("\n", "<br/>")
 
 
 def paragraphs(text: str) -> list[str]:
