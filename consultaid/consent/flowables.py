@@ -8,17 +8,15 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
-import pickle
 from collections.abc import Iterator
 from functools import lru_cache
-from pathlib import Path
 
 from reportlab.graphics.shapes import Drawing, Group, String
 from reportlab.lib.colors import Color
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph
 
+from consultaid import cache
 from consultaid.consent import labels, markup
 from consultaid.consent.document import Signature
 from consultaid.consent.styles import (
@@ -30,7 +28,6 @@ from consultaid.consent.styles import (
     styles,
 )
 from consultaid.errors import ContentError
-from consultaid.paths import cache_dir
 
 _OUR_FONTS = {REGULAR, BOLD, ITALIC}
 
@@ -165,11 +162,11 @@ def svg_drawing(svg: str) -> Drawing:
     where loading the saved drawing takes 1 ms). Callers must not change the drawing.
     """
     font_map = register_fonts()
-    cached = _drawing_file(svg)
-    drawing = _load_drawing(cached)
-    if drawing is None:
+    key = _drawing_key(svg)
+    drawing = cache.load("drawings", key)
+    if not isinstance(drawing, Drawing):
         drawing = _convert(svg, font_map)
-        _save_drawing(cached, drawing)
+        cache.save("drawings", key, drawing)
     return drawing
 
 
@@ -195,40 +192,12 @@ def _convert(svg: str, font_map: object) -> Drawing:
 DRAWING_FORMAT = "1"
 
 
-def _drawing_file(svg: str) -> Path:
+def _drawing_key(svg: str) -> str:
     import reportlab
     import svglib
 
     versions = f"{DRAWING_FORMAT}|{reportlab.Version}|{svglib.__version__}|{sorted(_OUR_FONTS)}"
-    key = hashlib.sha256(f"{versions}\n{svg}".encode()).hexdigest()
-    return cache_dir() / "drawings" / f"{key}.pickle"
-
-
-def _load_drawing(path: Path) -> Drawing | None:
-    """The saved drawing, or None if there is none or it cannot be read (then it is rebuilt).
-
-    The cache is the user's own folder, as trusted as the database beside it.
-    """
-    try:
-        with path.open("rb") as f:
-            drawing = pickle.load(f)
-    except FileNotFoundError:
-        return None
-    except Exception:  # a damaged or foreign file: rebuilding is always safe
-        return None
-    return drawing if isinstance(drawing, Drawing) else None
-
-
-def _save_drawing(path: Path, drawing: Drawing) -> None:
-    """Keep the drawing for next time; a cache that cannot be written only costs speed."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}")
-        with tmp.open("wb") as f:
-            pickle.dump(drawing, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except (OSError, pickle.PicklingError):
-        return
+    return hashlib.sha256(f"{versions}\n{svg}".encode()).hexdigest()
 
 
 def _strings(group: Group) -> Iterator[String]:

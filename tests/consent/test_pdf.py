@@ -189,11 +189,12 @@ def test_extreme_inputs_render_in_full(make_summary):
 
 def test_pictures_are_kept_on_disk_and_a_damaged_copy_is_rebuilt(make_summary):
     from consultaid.consent import flowables
+    from consultaid.paths import cache_dir
 
     summary = make_summary()
     flowables.svg_drawing.cache_clear()
     first = render_summary_pdf(summary)
-    files = sorted(flowables.cache_dir().glob("drawings/*.pickle"))
+    files = sorted(cache_dir().glob("drawings/*.pickle"))
     assert files, "the converted pictures are kept for the next process"
     flowables.svg_drawing.cache_clear()
     assert render_summary_pdf(summary) == first, "a kept picture prints the same bytes"

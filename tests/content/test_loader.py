@@ -119,3 +119,29 @@ def test_importing_content_does_not_load_qt_reportlab_or_svglib():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_a_loaded_pack_is_kept_and_read_back_the_same(pack_copy: Path):
+    from consultaid import cache
+
+    first = load_procedure(pack_copy)
+    assert cache.load("content", first.content_version) is not None
+    again = load_procedure(pack_copy)
+    assert again == first and again.root == pack_copy
+
+
+def test_a_damaged_kept_pack_is_rebuilt(pack_copy: Path):
+    from consultaid import cache
+
+    first = load_procedure(pack_copy)
+    cache.entry("content", first.content_version).write_bytes(b"not a pack")
+    assert load_procedure(pack_copy) == first
+
+
+def test_a_broken_pack_is_never_served_from_the_cache(pack_copy: Path):
+    from consultaid.errors import ContentError
+
+    load_procedure(pack_copy)
+    (pack_copy / "illustrations" / "recovery.svg").unlink()
+    with pytest.raises(ContentError, match="does not exist"):
+        load_procedure(pack_copy)
