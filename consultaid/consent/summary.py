@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from consultaid import assessment
 from consultaid.clinic_settings import (
@@ -49,6 +49,7 @@ from consultaid.content.loader import load_procedure
 from consultaid.content.model import Procedure, Risk
 from consultaid.errors import ContentError, InputError
 from consultaid.levels import format_levels, parse_levels
+from consultaid.record_keys import INTERPRETER, REPRESENTATIVE
 from consultaid.strokes import Stroke
 
 if TYPE_CHECKING:
@@ -335,8 +336,12 @@ def summary_for_consultation(
             "installed. Install that pack to print its summary."
         )
     by_role = {s.role: s for s in record.signatures}
-    representative = by_role.get("representative")
-    interpreter = by_role.get("interpreter")
+    interpreter = _person(
+        by_role.get("interpreter"), record.answer(INTERPRETER), "language", Interpreter
+    )
+    representative = _person(
+        by_role.get("representative"), record.answer(REPRESENTATIVE), "relationship", Representative
+    )
     return summary_from_parts(
         procedure,
         patient=PatientDetails(
@@ -373,14 +378,8 @@ def summary_for_consultation(
             if record.teach_back is not None
             else None
         ),
-        interpreter=(
-            Interpreter(interpreter.printed_name, interpreter.language) if interpreter else None
-        ),
-        representative=(
-            Representative(representative.printed_name, representative.relationship)
-            if representative
-            else None
-        ),
+        interpreter=interpreter,
+        representative=representative,
         signatures=[
             Signature(
                 s.role,
@@ -394,6 +393,15 @@ def summary_for_consultation(
             for s in record.signatures
         ],
     )
+
+
+def _person(signed: object, recorded: object, detail: str, kind: type) -> Any:
+    """An interpreter or representative: from their on-screen signature, else as recorded."""
+    if signed is not None:
+        return kind(signed.printed_name, getattr(signed, detail))
+    if isinstance(recorded, dict) and str(recorded.get("name", "")).strip():
+        return kind(str(recorded["name"]).strip(), str(recorded.get(detail, "")).strip())
+    return None
 
 
 def _lines(value: object) -> tuple[str, ...]:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from consultaid.record_keys import INTERPRETER, REPRESENTATIVE
 from consultaid.records import Question
 from consultaid.ui.session import Session
 from consultaid.ui.style import vertical_scroll
@@ -63,6 +64,58 @@ class SavingText(QPlainTextEdit):
     def focusOutEvent(self, event) -> None:
         self.flush()
         super().focusOutEvent(event)
+
+
+class PersonFields(QWidget):
+    """A tick, a name and one detail (language or relationship), saved when a field is left."""
+
+    def __init__(self, check_text: str, detail_label: str, save) -> None:
+        super().__init__()
+        self._save = save
+        self.detail_key = detail_label.lower()
+        self.check = QCheckBox(check_text)
+        self.check.setAccessibleName(check_text)
+        self.name = QLineEdit()
+        self.name.setAccessibleName(f"{check_text}: name")
+        self.name.setPlaceholderText("Name")
+        self.detail = QLineEdit()
+        self.detail.setAccessibleName(f"{check_text}: {detail_label.lower()}")
+        self.detail.setPlaceholderText(detail_label)
+        row = QHBoxLayout()
+        row.setContentsMargins(24, 0, 0, 0)
+        row.addWidget(self.name, 2)
+        row.addWidget(self.detail, 1)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.check)
+        column.addLayout(row)
+        self.check.clicked.connect(self.commit)
+        self.name.editingFinished.connect(self.commit)
+        self.detail.editingFinished.connect(self.commit)
+        self._show_fields(False)
+
+    def _show_fields(self, on: bool) -> None:
+        self.name.setVisible(on)
+        self.detail.setVisible(on)
+
+    def value(self) -> dict | None:
+        if not self.check.isChecked():
+            return None
+        return {"name": self.name.text().strip(), self.detail_key: self.detail.text().strip()}
+
+    def commit(self, *_: object) -> None:
+        self._show_fields(self.check.isChecked())
+        self._save(self.value())
+
+    def show_value(self, value: object) -> None:
+        on = isinstance(value, dict)
+        self.check.setChecked(on)
+        self._show_fields(on)
+        if on:
+            if not self.name.hasFocus():
+                self.name.setText(str(value.get("name", "")))
+            if not self.detail.hasFocus():
+                self.detail.setText(str(value.get(self.detail_key, "")))
 
 
 class QuestionBox(QGroupBox):
@@ -160,6 +213,18 @@ class DiscussionPanel(QScrollArea):
         )
         teach_layout.addWidget(self.teach_note)
         layout.addWidget(teach)
+
+        people = QGroupBox("Interpreter and representative")
+        people_layout = QVBoxLayout(people)
+        self.people: dict[str, PersonFields] = {}
+        for key, check_text, detail_label in (
+            (INTERPRETER, "An interpreter was used", "Language"),
+            (REPRESENTATIVE, "A representative consents for the patient", "Relationship"),
+        ):
+            fields = PersonFields(check_text, detail_label, lambda v, k=key: self.save_person(k, v))
+            self.people[key] = fields
+            people_layout.addWidget(fields)
+        layout.addWidget(people)
         layout.addStretch(1)
 
         session.consultationChanged.connect(self.rebuild)
@@ -187,6 +252,11 @@ class DiscussionPanel(QScrollArea):
         if current and current.result == result and current.note == note:
             return
         self.session.save(self.session.store.set_teach_back, result, note)
+
+    def save_person(self, key: str, value: dict | None) -> None:
+        record = self.session.record
+        if record is not None and record.answer(key) != value:
+            self.session.save(self.session.store.set_answer, key, value)
 
     def flush(self) -> None:
         """Save whatever is being typed now (before closing or switching consultation)."""
@@ -229,5 +299,7 @@ class DiscussionPanel(QScrollArea):
         self.teach_group.setExclusive(True)
         if not self.teach_note.hasFocus():
             self.teach_note.setText(teach.note if teach else "")
+        for key, fields in self.people.items():
+            fields.show_value(record.answer(key))
         self.teach_note.setEnabled(teach is not None)
         self.teach_note.setAlignment(Qt.AlignmentFlag.AlignLeft)

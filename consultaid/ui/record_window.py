@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QDockWidget, QToolBar
 from consultaid.clinic_settings import SETTING_SHOW_PLATE
 from consultaid.completeness import missing_items
 from consultaid.errors import ConsultAidError
+from consultaid.record_keys import INTERPRETER, REPRESENTATIVE
 from consultaid.records import Store
 from consultaid.records.backups import list_backups, restore_backup
 from consultaid.ui.candidacy_panel import CandidacyPanel
@@ -387,6 +388,10 @@ class RecordWindowMixin:
             "patient": f"{record.patient.given_names} {record.patient.family_name}".strip(),
             "surgeon": record.consultation.clinician,
         }
+        for role, key in (("interpreter", INTERPRETER), ("representative", REPRESENTATIVE)):
+            person = record.answer(key)
+            if isinstance(person, dict) and person.get("name"):
+                names[role] = str(person["name"])
         dialog = SignatureDialog(save, names, self)
         self.signature_dialog = dialog
         dialog.open()

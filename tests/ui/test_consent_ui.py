@@ -172,3 +172,25 @@ def test_an_amendment_of_a_final_consultation_seals_a_new_summary(qtbot, window,
     second = sealed_document(store, cid)
     assert second.id != first.id and second.supersedes_id == first.id
     assert store.document_pdf(first.id)
+
+
+def test_an_interpreter_and_a_representative_get_their_signature_blocks(qtbot, window):
+    people = window.discussion_panel.people
+    interpreter = people["interpreter"]
+    interpreter.check.click()
+    interpreter.name.setText("Νίκος Γεωργίου")
+    interpreter.detail.setText("Greek")
+    interpreter.name.editingFinished.emit()
+    representative = people["representative"]
+    representative.check.click()
+    representative.name.setText("Maria Papadopoulou")
+    representative.detail.setText("Daughter")
+    representative.detail.editingFinished.emit()
+    record = window.session.record
+    assert record.answer("interpreter") == {"name": "Νίκος Γεωργίου", "language": "Greek"}
+    assert record.answer("representative")["relationship"] == "Daughter"
+    text = pdf_text(open_preview(qtbot, window).pdf)
+    assert "Νίκος Γεωργίου" in text and "Greek" in text
+    assert "Maria Papadopoulou" in text and "Daughter" in text
+    interpreter.check.click()
+    assert window.session.record.answer("interpreter") is None
