@@ -353,7 +353,9 @@ def summary_for_consultation(
             surgeon=c.clinician,
             levels=c.levels,
             status=c.status,
-            content_version=c.content_version,
+            # A draft prints the installed pack's texts, so it names that version; a final one
+            # was sealed with the version it was held with.
+            content_version=c.content_version if c.is_final else procedure.content_version,
             pack_id=c.pack_id,
             pack_version=procedure.version,
         ),

@@ -144,6 +144,11 @@ class RecordWindowMixin:
             status = "Draft from an earlier day — read only; finalize it or start a new one"
         else:
             status = "Draft — every change is saved as you go"
+        if consultation.content_version != session.procedure.content_version:
+            status += (
+                f" · held with content version {consultation.content_version[:12]}; "
+                f"shown now: {session.procedure.content_version[:12]}"
+            )
         self.banner.setText(
             f"<b>{html.escape(patient.display_name)}</b> · born "
             f"{patient.date_of_birth:%d %b %Y} · MRN {html.escape(patient.mrn)} · "

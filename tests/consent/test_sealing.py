@@ -162,3 +162,10 @@ def test_an_amendment_whose_seal_failed_is_sealed_when_printed(store, cid):
     latest = sealed_document(store, cid)
     assert latest.id != first.id and printed == store.document_pdf(latest.id)
     assert "in Russian" in text_of(printed)
+
+
+def test_a_draft_held_with_an_older_pack_names_the_version_it_prints(store, procedure):
+    patient = store.add_patient("V-1", "Older", "Pack", date(1960, 1, 1), "male")
+    c = store.start_consultation(patient.id, "Dr Hart", ("C5-C6",), procedure.id, "0" * 64)
+    text = text_of(render_consent_pdf(store, c.id))
+    assert procedure.content_version[:12] in text and "0" * 12 not in text
