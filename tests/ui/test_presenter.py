@@ -1,5 +1,9 @@
 """The presenter view: opens with F5, follows navigation, shows strokes, closes with Esc."""
 
+import os
+import subprocess
+import sys
+
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QAbstractButton, QComboBox, QDockWidget, QListWidget
 
@@ -76,3 +80,35 @@ def test_presenter_text_is_never_cut_off_and_the_picture_stays_large(qtbot, wind
         step = window.walkthrough.step.id
         assert label.height() >= label.heightForWidth(label.width()) - 2, step
         assert presenter.illustration.height() >= presenter.height() * 0.4, step
+
+
+SECOND_SCREEN = """
+import json, os, sys, tempfile
+config = os.path.join(tempfile.mkdtemp(), "screens.json")
+json.dump({"screens": [
+    {"name": "surgeon", "x": 0, "y": 0, "width": 1600, "height": 1000},
+    {"name": "patient", "x": 1600, "y": 0, "width": 1920, "height": 1080},
+]}, open(config, "w"))
+os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
+from PySide6.QtCore import QSettings
+from consultaid.content import load_procedure
+from consultaid.ui.app import application, build_main_window
+app = application()
+class P:
+    def error(self, *a): raise SystemExit(a)
+    def info(self, *a): pass
+s = QSettings(os.path.join(tempfile.mkdtemp(), "s.ini"), QSettings.Format.IniFormat)
+w = build_main_window(load_procedure(), s, P())
+w.show(); app.processEvents()
+w.toggle_presenter(); app.processEvents()
+print(w.screen().name(), w.presenter.screen().name(), w.presenter.isFullScreen())
+"""
+
+
+def test_with_a_second_screen_the_presenter_fills_that_screen(tmp_path):
+    env = {**os.environ, "CONSULTAID_CACHE_DIR": str(tmp_path)}
+    out = subprocess.run(
+        [sys.executable, "-c", SECOND_SCREEN], capture_output=True, text=True, env=env
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["surgeon", "patient", "True"]
