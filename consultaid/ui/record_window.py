@@ -85,6 +85,7 @@ class RecordWindowMixin:
             "Close consultation", session.close_consultation, ("Ctrl+W",)
         )
         self.settings_action = self._action("Settings…", self.show_settings, ())
+        self.refresh_action = self._action("Refresh from the database", session.reload, ("Ctrl+R",))
         self.restore_action = self._action("Restore from backup…", self.restore_from_backup, ())
         first = self.file_menu.actions()[0]
         for action in (
@@ -97,6 +98,7 @@ class RecordWindowMixin:
         ):
             self.file_menu.insertAction(first, action)
         self.file_menu.insertSeparator(first)
+        self.file_menu.insertAction(first, self.refresh_action)
         self.file_menu.insertAction(first, self.settings_action)
         self.file_menu.insertAction(first, self.restore_action)
         self.file_menu.insertSeparator(first)

@@ -88,3 +88,17 @@ def test_a_damaged_backup_is_refused_and_nothing_changes(window, prompts, tmp_pa
     window.restore_action.trigger()
     assert "unchanged" in prompts.errors[-1][1]
     assert [p.mrn for p in window.session.store.search_patients("")] == ["KEEP"]
+
+
+def test_a_change_made_in_another_window_appears_after_a_refresh(qtbot, tmp_path, window):
+    store = window.session.store
+    patient = add(store, "TWO")
+    window.start_consultation(patient.id)
+    cid = window.session.consultation_id
+    with Store.open(store.path) as other:
+        other.set_risk_discussed(cid, "infection", True)
+    assert not window.session.record.risk_discussed("infection")
+    window.refresh_action.trigger()
+    assert window.session.record.risk_discussed("infection")
+    window.walkthrough.go_to(1)
+    assert window.risk_panel.rows["infection"].check.isChecked()
