@@ -26,6 +26,10 @@ class AutoBackup(QObject):
         self.folder = folder
         self.thread: threading.Thread | None = None
 
+    @property
+    def running(self) -> bool:
+        return self.thread is not None and self.thread.is_alive()
+
     def start(self) -> None:
         self.thread = threading.Thread(target=self._run, name="auto-backup", daemon=True)
         self.thread.start()

@@ -17,6 +17,7 @@ from consultaid.errors import ConsultAidError
 from consultaid.record_keys import INTERPRETER, REPRESENTATIVE
 from consultaid.records import Store
 from consultaid.records.backups import list_backups, restore_backup
+from consultaid.ui.backups_ui import AutoBackup
 from consultaid.ui.candidacy_panel import CandidacyPanel
 from consultaid.ui.consultation_link import ConsultationLink
 from consultaid.ui.discussion_panel import DiscussionPanel
@@ -302,6 +303,9 @@ class RecordWindowMixin:
                 "Not now",
                 "Some changes are not saved yet. Wait until they are saved, then restore.",
             )
+            return
+        if any(runner.running for runner in self.findChildren(AutoBackup)):
+            self.prompts.error("Not now", "Today's backup is being made. Try again in a moment.")
             return
         backups = list_backups(self.backup_folder())
         options = [f"{b.date:%A %d %B %Y} ({b.size / 1_048_576:.1f} MB)" for b in backups]
