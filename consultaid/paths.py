@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 APP_NAME = "ConsultAid"
@@ -12,7 +13,11 @@ DEFAULT_PACK = "mis-cervical-stabilization"
 
 
 def resources_dir() -> Path:
-    return Path(__file__).resolve().parent.parent / "resources"
+    """The repository's resources/ (a checkout or editable install), else the installed copy."""
+    beside = Path(__file__).resolve().parent.parent / "resources"
+    if (beside / "procedures" / DEFAULT_PACK).is_dir():
+        return beside
+    return Path(sys.prefix) / "share" / "consultaid" / "resources"
 
 
 def default_pack_dir() -> Path:

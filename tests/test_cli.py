@@ -82,3 +82,13 @@ def test_broken_pack_on_the_command_line_exits_1(tmp_path: Path):
     out = run("demo", "--db", str(tmp_path / "x.db"), "--pack", str(tmp_path))
     assert out.returncode == 1
     assert "procedure.toml" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_resources_are_found_in_an_installed_copy_too(tmp_path: Path, monkeypatch):
+    from consultaid import paths
+
+    installed = tmp_path / "share" / "consultaid" / "resources"
+    (installed / "procedures" / paths.DEFAULT_PACK).mkdir(parents=True)
+    monkeypatch.setattr(paths, "__file__", str(tmp_path / "site-packages" / "consultaid" / "x.py"))
+    monkeypatch.setattr(paths.sys, "prefix", str(tmp_path))
+    assert paths.resources_dir() == installed
