@@ -266,3 +266,27 @@ def test_a_draft_from_an_earlier_day_opens_read_only_but_can_be_finalized(
         assert win.finalize_action.isEnabled()
         win.finalize_action.trigger()
         assert win.session.is_final
+
+
+def test_every_control_of_the_record_panels_has_an_accessible_name(record_window):
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QAbstractSpinBox,
+        QComboBox,
+        QLineEdit,
+        QListWidget,
+        QPlainTextEdit,
+    )
+
+    record_window.discussion_panel.new_question.click()
+    kinds = (QAbstractButton, QComboBox, QLineEdit, QPlainTextEdit, QListWidget)
+    controls = [c for kind in kinds for c in record_window.findChildren(kind)]
+    ours = [
+        c
+        for c in controls
+        if not c.objectName().startswith("qt_")  # Qt's own hidden overflow buttons
+        and not isinstance(c.parent(), QComboBox | QAbstractSpinBox)  # their inner editor
+    ]
+    assert len(ours) > 60
+    missing = [f"{type(c).__name__} {c.objectName()}" for c in ours if not c.accessibleName()]
+    assert not missing, missing
