@@ -15,9 +15,7 @@ from consultaid.clinic_settings import SETTING_SHOW_PLATE
 from consultaid.completeness import missing_items
 from consultaid.errors import ConsultAidError
 from consultaid.record_keys import INTERPRETER, REPRESENTATIVE
-from consultaid.records import Store
-from consultaid.records.backups import list_backups, restore_backup
-from consultaid.ui.backups_ui import AutoBackup
+from consultaid.ui.backups_ui import restore_from_backup
 from consultaid.ui.candidacy_panel import CandidacyPanel
 from consultaid.ui.consultation_link import ConsultationLink
 from consultaid.ui.discussion_panel import DiscussionPanel
@@ -292,66 +290,8 @@ class RecordWindowMixin:
                 "It will be stored when you next open the consent summary.",
             )
 
-    def backup_folder(self) -> Path:
-        return backup_folder_for(self.session.store.path)
-
     def restore_from_backup(self) -> None:
-        """Replace the records with a backup, after confirmation; the current file is kept."""
-        session = self.session
-        if session.pending:
-            self.prompts.error(
-                "Not now",
-                "Some changes are not saved yet. Wait until they are saved, then restore.",
-            )
-            return
-        if any(runner.running for runner in self.findChildren(AutoBackup)):
-            self.prompts.error("Not now", "Today's backup is being made. Try again in a moment.")
-            return
-        backups = list_backups(self.backup_folder())
-        options = [f"{b.date:%A %d %B %Y} ({b.size / 1_048_576:.1f} MB)" for b in backups]
-        options.append("Another backup file…")
-        index = self.prompts.choose(
-            "Restore from backup", "Which backup should replace the current records?", options
-        )
-        if index is None:
-            return
-        if index < len(backups):
-            source, label = backups[index].path, f"the backup of {options[index]}"
-        else:
-            chosen = self.prompts.open_file("Choose a backup", "ConsultAid databases (*.db)")
-            if chosen is None:
-                return
-            source, label = chosen, str(chosen)
-        db = session.store.path
-        if not self.prompts.confirm(
-            "Restore from backup",
-            f"Replace the records in {db} with {label}?\n\nThe current file is kept first, as a "
-            "copy beside it. Anything recorded since that backup is only in the kept copy.",
-            "Restore",
-        ):
-            return
-        self.close_presenter()
-        self.flush_record()
-        session.close_consultation()
-        self.remember_consultation()
-        session.store.close()
-        failure, kept = "", None
-        try:
-            kept = restore_backup(source, db)
-        except ConsultAidError as exc:
-            failure = str(exc)
-        try:
-            session.store = Store.open(db)
-        except ConsultAidError as exc:
-            self.prompts.error("The records cannot be opened", f"{exc} ConsultAid will close.")
-            self.close()
-            return
-        self.apply_clinic_settings()
-        if failure:
-            self.prompts.error("Not restored", f"{failure} The current records are unchanged.")
-        else:
-            where = f" The previous file is kept as {kept}." if kept else ""
-            self.prompts.info("Restored", f"The records were restored from {label}.{where}")
+        restore_from_backup(self, backup_folder_for(self.session.store.path))
 
     def clinician(self) -> str:
         return str(self.settings.value("clinician", "") or _login_name())
