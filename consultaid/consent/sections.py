@@ -377,8 +377,8 @@ def _teach_back(summary: ConsentSummary, width: float) -> list[Flowable]:
             f"{markup.inline(labels.TEACH_BACK_QUESTION)} <b>{markup.inline(result)}</b>", s.body
         )
     ]
-    if tb.note.strip():
-        notes = markup.paragraphs(tb.note)
+    notes = markup.paragraphs(tb.note)  # empty when the note holds nothing printable
+    if notes:
         notes[0] = f"{markup.inline(labels.TEACH_BACK_NOTE)}: {notes[0]}"
         body += [Paragraph(n, s.body) for n in notes]
     return _section(labels.SECTION_TEACH_BACK, body, width)

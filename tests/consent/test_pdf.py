@@ -202,3 +202,11 @@ def test_pictures_are_kept_on_disk_and_a_damaged_copy_is_rebuilt(make_summary):
         file.write_bytes(b"not a drawing")
     flowables.svg_drawing.cache_clear()
     assert render_summary_pdf(summary) == first
+
+
+@pytest.mark.parametrize("note", ["\x08", "\x00\x07", "   \x1b  "])
+def test_a_teach_back_note_of_unprintable_characters_only_prints_without_it(make_summary, note):
+    from consultaid.consent.document import TeachBack
+
+    pdf = render_summary_pdf(make_summary(teach_back=TeachBack("yes", note)))
+    assert pdf.startswith(b"%PDF-")

@@ -7,6 +7,7 @@ up to 100 KB): no exception, the text comes back exactly after reopening, and th
 from __future__ import annotations
 
 import io
+import os
 from datetime import date
 from pathlib import Path
 
@@ -49,7 +50,7 @@ LONG = st.builds(lambda unit, n: _up_to_100_kb(unit * n), SPECIAL, st.integers(1
 
 
 @settings(
-    max_examples=30,
+    max_examples=int(os.environ.get("CONSULTAID_FUZZ_EXAMPLES", "30")),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
