@@ -49,7 +49,6 @@ class Ink:
     CORD_EDGE = "#c3a567"
     EMPTY = "#efe6dc"
     GRAFT = "#f1e8d8"
-    WARN = "#c8643b"
     CARD = "#fcfaf6"
     CARD_EDGE = "#e4dbcf"
 

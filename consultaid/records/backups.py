@@ -40,11 +40,10 @@ class Backup:
     size: int
 
 
-def backup_dir() -> Path:
-    """Where automatic backups go by default: `backups/` in the user's data directory."""
-    from consultaid.paths import data_dir
-
-    return data_dir() / "backups"
+def backup_folder(db_path: str | os.PathLike[str]) -> Path:
+    """Where a database's automatic backups go: `backups/` beside it (the data folder's for the
+    default database), so a database on another disk keeps its backups with it."""
+    return Path(db_path).expanduser().absolute().parent / "backups"
 
 
 def list_backups(folder: str | os.PathLike[str]) -> tuple[Backup, ...]:

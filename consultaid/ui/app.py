@@ -18,10 +18,10 @@ from consultaid.errors import ConsultAidError
 from consultaid.logs import configure_logging, log
 from consultaid.paths import APP_NAME, data_dir, default_db_path
 from consultaid.records import Store
+from consultaid.records.backups import backup_folder
 from consultaid.ui.backups_ui import AutoBackup
 from consultaid.ui.main_window import MainWindow
 from consultaid.ui.prompts import Prompts, QtPrompts
-from consultaid.ui.record_window import backup_folder_for
 from consultaid.ui.session import Session
 from consultaid.ui.style import STYLESHEET
 from consultaid.ui.walkthrough import Walkthrough
@@ -95,7 +95,7 @@ def run_app(db_path: Path | None = None, pack_path: Path | None = None) -> int:
     window.raise_()
     window.activateWindow()
     window.start_idle_lock()
-    backup = AutoBackup(store.path, backup_folder_for(store.path), window)
+    backup = AutoBackup(store.path, backup_folder(store.path), window)
     backup.failed.connect(lambda text: prompts.error("The automatic backup failed", text))
     backup.start()
     if window.session.record is None:

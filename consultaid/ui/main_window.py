@@ -204,7 +204,7 @@ class MainWindow(RecordWindowMixin, QMainWindow):
         for n, (name, colour) in enumerate(PEN_COLOURS.items(), 1):
             action = QAction(pen_icon(colour), f"{name.title()} pen", self)
             action.setCheckable(True)
-            action.setChecked(name == w.pen_colour)
+            action.setChecked(name == self.illustration.pen_colour)
             action.setShortcut(QKeySequence(f"Ctrl+{n}"))
             action.setToolTip(f"Draw in {name} (Ctrl+{n})")
             action.triggered.connect(lambda _=False, name=name: self.set_pen(name))
@@ -301,7 +301,6 @@ class MainWindow(RecordWindowMixin, QMainWindow):
         self.illustration.prefetch(self.walkthrough.likely_next_svgs())
 
     def set_pen(self, name: str) -> None:
-        self.walkthrough.pen_colour = name
         self.illustration.pen_colour = name
 
     def clear_drawing(self) -> None:

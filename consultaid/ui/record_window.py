@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import getpass
 import html
-from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDockWidget, QToolBar
@@ -15,6 +14,7 @@ from consultaid.clinic_settings import SETTING_SHOW_PLATE
 from consultaid.completeness import missing_items
 from consultaid.errors import ConsultAidError
 from consultaid.record_keys import INTERPRETER, REPRESENTATIVE
+from consultaid.records.backups import backup_folder
 from consultaid.ui.backups_ui import restore_from_backup
 from consultaid.ui.candidacy_panel import CandidacyPanel
 from consultaid.ui.consultation_link import ConsultationLink
@@ -22,12 +22,6 @@ from consultaid.ui.discussion_panel import DiscussionPanel
 from consultaid.ui.idle_lock import DEFAULT_MINUTES, IdleWatch, LockScreen
 from consultaid.ui.risk_panel import RiskPanel
 from consultaid.ui.session import Session
-
-
-def backup_folder_for(db: Path) -> Path:
-    """Automatic backups sit in `backups/` beside the database they copy."""
-    return db.parent / "backups"
-
 
 BANNER_STYLE = "padding: 8px 12px; border-radius: 6px; font-size: 16px; "
 
@@ -291,7 +285,7 @@ class RecordWindowMixin:
             )
 
     def restore_from_backup(self) -> None:
-        restore_from_backup(self, backup_folder_for(self.session.store.path))
+        restore_from_backup(self, backup_folder(self.session.store.path))
 
     def clinician(self) -> str:
         return str(self.settings.value("clinician", "") or _login_name())

@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject, Signal
 from consultaid.content.model import Procedure, Step
 from consultaid.illustrations import illustration_svg
 from consultaid.levels import DEFAULT_LEVELS, format_levels, parse_levels
-from consultaid.strokes import PEN_COLOURS, StepDrawings, Stroke
+from consultaid.strokes import StepDrawings, Stroke
 
 
 class Walkthrough(QObject):
@@ -32,7 +32,6 @@ class Walkthrough(QObject):
         self._index = 0
         self._levels = parse_levels(levels)
         self.drawings = drawings or StepDrawings()
-        self.pen_colour = next(iter(PEN_COLOURS))
         self._show_plate = False
 
     @property

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from consultaid.errors import DatabaseError
-from consultaid.paths import data_dir
+from consultaid.paths import data_dir, default_db_path
 from consultaid.records import Store, backups
-from consultaid.records.backups import auto_backup, backup_dir, list_backups, restore_backup
+from consultaid.records.backups import auto_backup, backup_folder, list_backups, restore_backup
 from tests.reliability import state
 from tests.reliability.processes import ENV, REPO, consultaid, editor_command, sha256
 from tests.reliability.test_damaged_files import DAMAGED, NEWER
@@ -59,8 +59,9 @@ def _listing(folder: Path) -> dict[str, str]:
     }
 
 
-def test_the_default_folder_is_backups_in_the_data_directory():
-    assert backup_dir() == data_dir() / "backups"
+def test_the_default_database_keeps_its_backups_in_the_data_directory(monkeypatch):
+    monkeypatch.delenv("CONSULTAID_DB", raising=False)
+    assert backup_folder(default_db_path()) == data_dir() / "backups"
 
 
 def test_at_most_one_backup_a_day_named_by_the_local_date(tmp_path: Path):

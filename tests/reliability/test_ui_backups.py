@@ -7,10 +7,9 @@ from PySide6.QtCore import QSettings
 
 from consultaid.content import load_procedure
 from consultaid.records import Store
-from consultaid.records.backups import auto_backup, list_backups
+from consultaid.records.backups import auto_backup, backup_folder, list_backups
 from consultaid.ui.app import build_main_window
 from consultaid.ui.backups_ui import AutoBackup
-from consultaid.ui.record_window import backup_folder_for
 from tests.ui.conftest import FakePrompts
 
 
@@ -39,7 +38,7 @@ def window(qtbot, tmp_path, prompts):
 def test_the_automatic_backup_runs_once_a_day_in_the_background(qtbot, window):
     store = window.session.store
     add(store, "A")
-    folder = backup_folder_for(store.path)
+    folder = backup_folder(store.path)
     runner = AutoBackup(store.path, folder)
     with qtbot.waitSignal(runner.finished, timeout=10_000) as made:
         runner.start()
@@ -53,7 +52,7 @@ def test_the_automatic_backup_runs_once_a_day_in_the_background(qtbot, window):
 def test_restore_replaces_the_records_and_keeps_the_current_file(window, prompts):
     store = window.session.store
     add(store, "BEFORE")
-    auto_backup(store.path, backup_folder_for(store.path))
+    auto_backup(store.path, backup_folder(store.path))
     patient = add(store, "AFTER")
     window.start_consultation(patient.id)
     prompts.choice_answer = 0
@@ -70,7 +69,7 @@ def test_restore_replaces_the_records_and_keeps_the_current_file(window, prompts
 
 def test_restore_can_be_cancelled(window, prompts):
     store = window.session.store
-    auto_backup(store.path, backup_folder_for(store.path))
+    auto_backup(store.path, backup_folder(store.path))
     add(store, "STAYS")
     prompts.choice_answer = 0
     prompts.confirm_answer = False
