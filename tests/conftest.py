@@ -14,6 +14,10 @@ import pytest
 
 from consultaid.paths import default_pack_dir
 
+# Window fixtures (fake dialogs, settings, a temporary database, shown windows) for tests/ui and
+# tests/reliability alike.
+pytest_plugins = ["tests.windows"]
+
 
 @pytest.fixture
 def pack_copy(tmp_path: Path) -> Path:

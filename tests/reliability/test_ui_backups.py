@@ -3,14 +3,10 @@
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QSettings
 
-from consultaid.content import load_procedure
 from consultaid.records import Store
 from consultaid.records.backups import auto_backup, backup_folder, list_backups
-from consultaid.ui.app import build_main_window
 from consultaid.ui.backups_ui import AutoBackup
-from tests.ui.conftest import FakePrompts
 
 
 def add(store, mrn):
@@ -20,17 +16,9 @@ def add(store, mrn):
 
 
 @pytest.fixture
-def prompts():
-    return FakePrompts()
-
-
-@pytest.fixture
-def window(qtbot, tmp_path, prompts):
-    store = Store.open(tmp_path / "records.db")
-    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
-    win = build_main_window(load_procedure(), settings, prompts, store)
-    qtbot.addWidget(win)
-    win.show()
+def window(open_window, tmp_path):
+    """Restoring swaps the window's Store, so the window's own Store is the one closed here."""
+    win = open_window(Store.open(tmp_path / "records.db"))
     yield win
     win.session.store.close()
 

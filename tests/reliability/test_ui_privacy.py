@@ -3,14 +3,10 @@
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
-from consultaid.content import load_procedure
 from consultaid.logs import close_logging, configure_logging
-from consultaid.records import Store
-from consultaid.ui.app import build_main_window
-from tests.ui.conftest import FakePrompts
 
 NAME = ("Wójcik-Þórsdóttir", "Ximena Quetzalli")
 MRN = "MRN-77Q3-PRIV"
@@ -19,25 +15,8 @@ NOTE = "Asked whether the zebra-striped scarf can be worn after surgery"
 
 
 @pytest.fixture
-def prompts():
-    return FakePrompts()
-
-
-@pytest.fixture
-def store(tmp_path):
-    with Store.open(tmp_path / "records.db") as s:
-        yield s
-
-
-@pytest.fixture
-def window(qtbot, tmp_path, prompts, store):
-    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
-    win = build_main_window(load_procedure(), settings, prompts, store)
-    qtbot.addWidget(win)
-    win.resize(1500, 950)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+def window(open_window, store):
+    return open_window(store)
 
 
 def add(store, mrn, family, given, dob):

@@ -4,26 +4,11 @@ import sqlite3
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QSettings
-
-from consultaid.content import load_procedure
-from consultaid.records import Store
-from consultaid.ui.app import build_main_window
-from tests.ui.conftest import FakePrompts
 
 
 @pytest.fixture
-def store(tmp_path):
-    with Store.open(tmp_path / "records.db") as s:
-        yield s
-
-
-@pytest.fixture
-def window(qtbot, tmp_path, store):
-    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
-    win = build_main_window(load_procedure(), settings, FakePrompts(), store)
-    qtbot.addWidget(win)
-    win.show()
+def window(open_window, store):
+    win = open_window(store)
     patient = store.add_patient(
         mrn="R-1",
         family_name="Okafor",

@@ -10,24 +10,11 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtPrintSupport import QPrinter
 
 from consultaid.consent.sealing import sealed_document
-from consultaid.content import load_procedure
-from consultaid.records import Store
-from consultaid.ui.app import build_main_window
 
 
 @pytest.fixture
-def store(tmp_path):
-    with Store.open(tmp_path / "records.db") as s:
-        yield s
-
-
-@pytest.fixture
-def window(qtbot, settings, prompts, store):
-    win = build_main_window(load_procedure(), settings, prompts, store)
-    qtbot.addWidget(win)
-    win.resize(1500, 950)
-    win.show()
-    qtbot.waitExposed(win)
+def window(open_window, store):
+    win = open_window(store)
     patient = store.add_patient(
         mrn="C-1",
         family_name="Παπαδοπούλου",

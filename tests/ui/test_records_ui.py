@@ -16,12 +16,6 @@ from consultaid.ui.patients_dialog import PatientsDialog
 
 
 @pytest.fixture
-def store(tmp_path):
-    with Store.open(tmp_path / "records.db") as s:
-        yield s
-
-
-@pytest.fixture
 def patient(store):
     return store.add_patient(
         mrn="MRN-1",
@@ -33,12 +27,8 @@ def patient(store):
 
 
 @pytest.fixture
-def record_window(qtbot, settings, prompts, store, patient):
-    win = build_main_window(load_procedure(), settings, prompts, store)
-    qtbot.addWidget(win)
-    win.resize(1500, 950)
-    win.show()
-    qtbot.waitExposed(win)
+def record_window(open_window, store, patient):
+    win = open_window(store)
     win.start_consultation(patient.id)
     return win
 
