@@ -242,7 +242,8 @@ class RecordWindowMixin:
             return
         actor = self.clinician()
         cid = session.consultation_id
-        if session.apply(lambda: session.store.finalize(cid, actor), "finalize") is None:
+        finalize = session.store.finalize
+        if session.apply(lambda: finalize(cid, actor), "finalize", closes_past_draft=True) is None:
             return
         from consultaid.consent.sealing import seal
 

@@ -103,8 +103,13 @@ class Session(QObject):
         consultation_id = self.record.consultation.id
         return self.apply(lambda: method(consultation_id, *args), getattr(method, "__name__", ""))
 
-    def apply(self, change: Callable[[], T], name: str = "change") -> T | None:
-        """Run one Store mutation; reload on success, explain on refusal, queue on failure."""
+    def apply(
+        self, change: Callable[[], T], name: str = "change", *, closes_past_draft: bool = False
+    ) -> T | None:
+        """Run one Store mutation; reload on success, explain on refusal, queue on failure.
+
+        A draft from an earlier day is read only; `closes_past_draft` lets finalizing through.
+        """
         if self.record is None:
             return None
         if self.record.consultation.is_final:
@@ -114,7 +119,7 @@ class Session(QObject):
             )
             self.recordChanged.emit()
             return None
-        if self.is_past and name != "finalize":
+        if self.is_past and not closes_past_draft:
             self.saveFailed.emit(
                 "This draft is from an earlier day and is shown read only. Finalize it as it "
                 "stands, or start a new consultation."
