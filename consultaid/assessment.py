@@ -23,7 +23,6 @@ WEIGHT = "weight"
 MULTI_LEVEL = "multi-level"
 NONSURGICAL_MONTHS = "nonsurgical-months"
 NONSURGICAL_KINDS = "nonsurgical-kinds"
-MAX_AGE_YEARS = 120
 NO_NONSURGICAL_CARE = (
     "No nonsurgical care is recorded yet. Record the kinds tried and for how many months, or "
     "record none."
