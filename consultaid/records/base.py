@@ -6,6 +6,7 @@ builds on this base so a mutation always runs in one transaction that also write
 
 from __future__ import annotations
 
+import getpass
 import sqlite3
 from collections.abc import Callable
 from datetime import UTC, date, datetime
@@ -19,6 +20,14 @@ from consultaid.records.rows import FINAL
 Clock = Callable[[], datetime]
 
 
+def login_name() -> str:
+    """The computer account's name, recorded beside the clinician's in every audit row."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
+
+
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -30,6 +39,7 @@ class StoreBase:
         self._db = connection
         self._clock = clock
         self.actor = actor
+        self.login = login_name()
 
     def _now(self) -> str:
         return codec.iso(self._clock())
@@ -51,9 +61,17 @@ class StoreBase:
     ) -> None:
         """One audit row, ids only, in the caller's transaction."""
         conn.execute(
-            "INSERT INTO audit_log (at, actor, action, table_name, row_id, consultation_id)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            (at or self._now(), actor or self.actor, action, table, row_id, consultation_id),
+            "INSERT INTO audit_log (at, actor, login, action, table_name, row_id, consultation_id)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                at or self._now(),
+                actor or self.actor,
+                self.login,
+                action,
+                table,
+                row_id,
+                consultation_id,
+            ),
         )
 
     def _status(self, conn: sqlite3.Connection, consultation_id: int) -> str:

@@ -194,6 +194,7 @@ def audit_entry(row: sqlite3.Row) -> AuditEntry:
         id=row["id"],
         at=when(row["at"]),
         actor=row["actor"],
+        login=row["login"],
         action=row["action"],
         table_name=row["table_name"],
         row_id=row["row_id"],

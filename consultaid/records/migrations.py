@@ -294,6 +294,12 @@ def final_is_final(db: Database) -> None:
         db.execute(sql)
 
 
+@_change("0004_audit_login")
+def audit_login(db: Database) -> None:
+    """The computer login beside the clinician the audit log credits (older rows: unknown, '')."""
+    db.execute("ALTER TABLE audit_log ADD COLUMN login TEXT NOT NULL DEFAULT ''")
+
+
 def _is_final(consultation_id: str) -> str:
     return f"COALESCE((SELECT status = 'final' FROM consultations WHERE id = {consultation_id}), 0)"
 

@@ -202,6 +202,7 @@ class AuditEntry:
     table_name: str
     row_id: int | None
     consultation_id: int | None
+    login: str = ""
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ the saved object. Environment failures arrive as `DatabaseError`, wrong input as
 
 from __future__ import annotations
 
-import getpass
 import os
 import sqlite3
 from pathlib import Path
@@ -17,7 +16,7 @@ from typing import Any, Self
 from consultaid.errors import DatabaseError
 from consultaid.records import codec, database, migrations, validation
 from consultaid.records.amendments import AmendmentsMixin
-from consultaid.records.base import Clock, utc_now
+from consultaid.records.base import Clock, login_name, utc_now
 from consultaid.records.checks import inspect
 from consultaid.records.consultations import ConsultationsMixin
 from consultaid.records.discussion import DiscussionMixin
@@ -49,7 +48,9 @@ class Store(PatientsMixin, ConsultationsMixin, DiscussionMixin, AmendmentsMixin,
         file = Path(path).expanduser().absolute()
         conn = database.open_connection(file, create=create)
         conn.row_factory = sqlite3.Row
-        return cls(database.Connection(conn, file), actor=actor or _login_name(), clock=clock)
+        return cls(
+            database.Connection(conn, file), actor=actor or login_name() or "unknown", clock=clock
+        )
 
     @property
     def path(self) -> Path:
@@ -147,10 +148,3 @@ class Store(PatientsMixin, ConsultationsMixin, DiscussionMixin, AmendmentsMixin,
             )
         self._db.backup(out)
         return out
-
-
-def _login_name() -> str:
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):
-        return "unknown"
