@@ -24,6 +24,8 @@ class FakePrompts:
         self.file_answer: Path | None = None
         self.choice_answer: int | None = None
         self.choices: list[tuple[str, list[str]]] = []
+        self.names_answer: tuple[str, str] | None = ("Dr Test Surgeon", "Test Clinic")
+        self.names_asked = 0
 
     def error(self, title: str, message: str) -> None:
         self.errors.append((title, message))
@@ -44,6 +46,10 @@ class FakePrompts:
     def choose(self, title: str, message: str, options: list[str]) -> int | None:
         self.choices.append((title, options))
         return self.choice_answer
+
+    def names(self, surgeon: str, clinic: str) -> tuple[str, str] | None:
+        self.names_asked += 1
+        return self.names_answer
 
 
 @pytest.fixture
@@ -75,3 +81,15 @@ def open_window(qtbot, settings: QSettings, prompts: FakePrompts) -> Callable[..
         return win
 
     return open_
+
+
+def sign_for_finalizing(window: MainWindow) -> None:
+    """The patient's and the surgeon's on-screen signatures, which finalizing requires."""
+    from consultaid.strokes import Stroke
+
+    stroke = Stroke("black", ((10.0, 10.0), (60.0, 40.0), (120.0, 20.0)))
+    c = window.consultations
+    record = c.record
+    name = f"{record.patient.given_names} {record.patient.family_name}".strip()
+    for role, printed in (("patient", name), ("surgeon", record.consultation.clinician)):
+        assert window.controller.do(c.sign, role, printed, (stroke,)).done

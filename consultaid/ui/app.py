@@ -12,6 +12,8 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from consultaid import __version__
+from consultaid.changes import Changes
+from consultaid.consultation import Consultations
 from consultaid.content import load_procedure
 from consultaid.content.model import Procedure
 from consultaid.errors import ConsultAidError
@@ -20,10 +22,12 @@ from consultaid.paths import APP_NAME, data_dir, default_db_path
 from consultaid.records import Store
 from consultaid.records.backups import backup_folder
 from consultaid.ui.backups_ui import AutoBackup
+from consultaid.ui.consultation_actions import surgeon_name
 from consultaid.ui.main_window import MainWindow
 from consultaid.ui.prompts import Prompts, QtPrompts
-from consultaid.ui.session import Session
-from consultaid.ui.style import STYLESHEET
+from consultaid.ui.record_controller import RecordController
+from consultaid.ui.record_panels import RecordPanels
+from consultaid.ui.style import STYLESHEET, use_bundled_fonts
 from consultaid.ui.walkthrough import Walkthrough
 
 
@@ -32,6 +36,7 @@ def application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setApplicationVersion(__version__)
+    use_bundled_fonts(app)
     app.setStyleSheet(STYLESHEET)
     return app
 
@@ -57,24 +62,39 @@ def open_store(db_path: Path | None, prompts: Prompts) -> Store | None:
 def build_main_window(
     procedure: Procedure, settings: QSettings, prompts: Prompts, store: Store | None = None
 ) -> MainWindow:
-    walkthrough = Walkthrough(procedure)
-    session = Session(store, procedure) if store is not None else None
-    return MainWindow(walkthrough, settings, prompts, session)
+    """The window and what it is made of: one Consultations, its controller, the panels."""
+    consultations = Consultations(store, procedure, surgeon=surgeon_name(settings))
+    controller = RecordController(consultations, prompts)
+    walkthrough = Walkthrough(procedure, controller)
+    panels = RecordPanels.build(controller, walkthrough) if store is not None else None
+    window = MainWindow(walkthrough, settings, prompts, controller, panels)
+    controller.setParent(window)
+    walkthrough.setParent(window)
+    return window
 
 
 def reopen_last(window: MainWindow) -> None:
     """Bring back the consultation that was open when the app last closed."""
-    session = window.session
+    actions = window.commands
     value = window.settings.value("open_consultation", "")
-    if session is None or not str(value).isdigit():
+    if actions is None or not str(value).isdigit():
         return
-    try:
-        session.open(int(value))
-    except ConsultAidError:
+    if window.consultations.open(int(value)).refused:
         window.settings.setValue("open_consultation", "")
         return
+    window.controller.changed.emit(Changes.record())
     step = str(window.settings.value("open_step", "0"))
     window.walkthrough.go_to(int(step) if step.isdigit() else 0)
+
+
+def first_steps(window: MainWindow) -> None:
+    """On the first start, the surgeon's and clinic's names; then, if nothing is open, patients."""
+    actions = window.commands
+    if actions is None:
+        return
+    actions.ensure_names()
+    if window.consultations.record is None:
+        actions.show_patients()
 
 
 def run_app(db_path: Path | None = None, pack_path: Path | None = None) -> int:
@@ -98,8 +118,7 @@ def run_app(db_path: Path | None = None, pack_path: Path | None = None) -> int:
     backup = AutoBackup(store.path, backup_folder(store.path), window)
     backup.failed.connect(lambda text: prompts.error("The automatic backup failed", text))
     backup.start()
-    if window.session.record is None:
-        QTimer.singleShot(0, window.show_patients)
+    QTimer.singleShot(0, lambda: first_steps(window))
     try:
         return app.exec()
     finally:

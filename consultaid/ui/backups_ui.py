@@ -18,7 +18,7 @@ from consultaid.records import Store
 from consultaid.records.backups import auto_backup, list_backups, restore_backup
 
 if TYPE_CHECKING:
-    from consultaid.ui.record_window import RecordWindowMixin
+    from consultaid.ui.consultation_actions import ConsultationActions
 
 
 class AutoBackup(QObject):
@@ -50,26 +50,27 @@ class AutoBackup(QObject):
         self.finished.emit(str(made or ""))
 
 
-def restore_from_backup(window: RecordWindowMixin, folder: Path) -> None:
-    """Replace the window's records with a backup, after confirmation; the current file is kept.
+def restore_from_backup(actions: ConsultationActions, folder: Path) -> None:
+    """Replace the records with a backup, after confirmation; the current file is kept.
 
-    The Store is closed for the swap and opened again; if it cannot be, the window closes rather
-    than run on a closed file.
+    The Store is closed for the swap and opened again; nothing of the consultation that was open
+    stays on screen. If the file cannot be opened again, the window closes rather than run on a
+    closed file.
     """
-    session = window.session
-    if session.pending:
-        window.prompts.error(
+    consultations, prompts, window = actions.consultations, actions.prompts, actions.window
+    if consultations.pending:
+        prompts.error(
             "Not now",
             "Some changes are not saved yet. Wait until they are saved, then restore.",
         )
         return
     if any(runner.running for runner in window.findChildren(AutoBackup)):
-        window.prompts.error("Not now", "Today's backup is being made. Try again in a moment.")
+        prompts.error("Not now", "Today's backup is being made. Try again in a moment.")
         return
     backups = list_backups(folder)
     options = [f"{b.date:%A %d %B %Y} ({b.size / 1_048_576:.1f} MB)" for b in backups]
     options.append("Another backup file…")
-    index = window.prompts.choose(
+    index = prompts.choose(
         "Restore from backup", "Which backup should replace the current records?", options
     )
     if index is None:
@@ -77,37 +78,37 @@ def restore_from_backup(window: RecordWindowMixin, folder: Path) -> None:
     if index < len(backups):
         source, label = backups[index].path, f"the backup of {options[index]}"
     else:
-        chosen = window.prompts.open_file("Choose a backup", "ConsultAid databases (*.db)")
+        chosen = prompts.open_file("Choose a backup", "ConsultAid databases (*.db)")
         if chosen is None:
             return
         source, label = chosen, str(chosen)
-    db = session.store.path
-    if not window.prompts.confirm(
+    db = consultations.store.path
+    if not prompts.confirm(
         "Restore from backup",
         f"Replace the records in {db} with {label}?\n\nThe current file is kept first, as a "
         "copy beside it. Anything recorded since that backup is only in the kept copy.",
         "Restore",
     ):
         return
-    window.close_presenter()
-    window.flush_record()
-    session.close_consultation()
-    window.remember_consultation()
-    session.store.close()
+    actions.close_consultation()
+    if consultations.record is not None:
+        return
+    consultations.store.close()
     failure, kept = "", None
     try:
         kept = restore_backup(source, db)
     except ConsultAidError as exc:
         failure = str(exc)
     try:
-        session.store = Store.open(db)
+        store = Store.open(db)
     except ConsultAidError as exc:
-        window.prompts.error("The records cannot be opened", f"{exc} ConsultAid will close.")
+        prompts.error("The records cannot be opened", f"{exc} ConsultAid will close.")
         window.close()
         return
-    window.apply_clinic_settings()
+    actions.controller.do(consultations.replace_store, store)
+    actions.settings_saved()
     if failure:
-        window.prompts.error("Not restored", f"{failure} The current records are unchanged.")
+        prompts.error("Not restored", f"{failure} The current records are unchanged.")
     else:
         where = f" The previous file is kept as {kept}." if kept else ""
-        window.prompts.info("Restored", f"The records were restored from {label}.{where}")
+        prompts.info("Restored", f"The records were restored from {label}.{where}")

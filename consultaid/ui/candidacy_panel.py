@@ -25,9 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from consultaid import assessment as a
+from consultaid.changes import Changes, Part
 from consultaid.content.model import CandidacyFactor, Procedure, Scale
 from consultaid.errors import InputError
-from consultaid.ui.session import Session
+from consultaid.ui.record_controller import RecordController
 from consultaid.ui.style import vertical_scroll
 from consultaid.ui.walkthrough import Walkthrough
 
@@ -70,6 +71,12 @@ class NumberField(QWidget):
         if not self.edit.hasFocus() or not self.message.isVisible():
             self.edit.setText("" if value is None else f"{value:g}")
 
+    def reset(self) -> None:
+        """Forget what was typed and any message: another consultation is shown now."""
+        self._shown = None
+        self.edit.clear()
+        self.show_error("")
+
     def show_error(self, text: str) -> None:
         self.message.setText(text)
         self.message.setVisible(bool(text))
@@ -99,11 +106,12 @@ class NumberField(QWidget):
 
 
 class CandidacyPanel(QScrollArea):
-    def __init__(self, session: Session, walkthrough: Walkthrough) -> None:
+    def __init__(self, controller: RecordController, walkthrough: Walkthrough) -> None:
         super().__init__()
-        self.session = session
+        self.controller = controller
+        self.consultations = controller.consultations
         self.walkthrough = walkthrough
-        self.procedure: Procedure = session.procedure
+        self.procedure: Procedure = controller.consultations.procedure
         vertical_scroll(area=self)
         self.setAccessibleName("Candidacy")
         body = QWidget()
@@ -130,10 +138,15 @@ class CandidacyPanel(QScrollArea):
         layout.addWidget(self._scales_box())
         layout.addWidget(self._factors_box())
         layout.addStretch(1)
-        session.consultationChanged.connect(self.refresh)
-        session.recordChanged.connect(self.refresh)
-        walkthrough.levelsChanged.connect(self.refresh)
+        controller.changed.connect(self.record_changed)
         self.refresh()
+
+    def record_changed(self, changes: Changes) -> None:
+        if changes.touches(Part.RECORD):
+            for field in self.numbers.values():
+                field.reset()
+        if changes.touches(Part.ANSWERS, Part.LEVELS, Part.STATUS, Part.PATIENT):
+            self.refresh()
 
     def _mjoa_box(self) -> QGroupBox:
         box = QGroupBox("mJOA score")
@@ -224,22 +237,18 @@ class CandidacyPanel(QScrollArea):
         return box
 
     def save(self, key: str, value: Any) -> None:
-        self.session.save(self.session.store.set_answer, key, value)
+        self.controller.do(self.consultations.answer, key, value)
 
     def save_choices(self, factor_id: str) -> None:
         chosen = [c for c, box in self.choices[factor_id].items() if box.isChecked()]
         self.save(factor_id, chosen)
 
-    def answers(self) -> dict[str, Any]:
-        record = self.session.record
-        return {x.factor_id: x.value for x in record.answers} if record else {}
-
     def refresh(self, *_: object) -> None:
-        record = self.session.record
-        self.setEnabled(self.session.editable)
-        answers = self.answers()
-        levels = self.walkthrough.levels
-        age = self.session.patient_age()
+        record = self.consultations.record
+        self.setEnabled(self.consultations.editable)
+        answers = self.consultations.answers()
+        levels = self.consultations.levels
+        age = self.consultations.patient_age()
         levels_text = " and ".join(levels)
         self.patient_line.setText(
             f"Age {age} at this consultation · {len(levels)} level{'s' if len(levels) > 1 else ''}"

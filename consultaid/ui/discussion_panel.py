@@ -22,9 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from consultaid.changes import Changes, Part
 from consultaid.record_keys import INTERPRETER, REPRESENTATIVE
 from consultaid.records import Question
-from consultaid.ui.session import Session
+from consultaid.ui.record_controller import RecordController
 from consultaid.ui.style import vertical_scroll
 from consultaid.ui.wrapping_check import WrappingCheck
 
@@ -45,6 +46,14 @@ class SavingText(QPlainTextEdit):
         self._timer.setInterval(SAVE_PAUSE_MS)
         self._timer.timeout.connect(self.flush)
         self.textChanged.connect(self._timer.start)
+        self._saved = ""
+
+    def reset(self) -> None:
+        """Empty, with nothing waiting to be saved: another consultation is shown now."""
+        self._timer.stop()
+        self.blockSignals(True)
+        self.clear()
+        self.blockSignals(False)
         self._saved = ""
 
     def show_saved(self, text: str) -> None:
@@ -107,22 +116,23 @@ class PersonFields(QWidget):
         self._show_fields(self.check.isChecked())
         self._save(self.value())
 
-    def show_value(self, value: object) -> None:
+    def show_value(self, value: object, *, fresh: bool = False) -> None:
+        """Show what is saved; `fresh` (another consultation) replaces even a field in use."""
         on = isinstance(value, dict)
         self.check.setChecked(on)
         self._show_fields(on)
-        if on:
-            if not self.name.hasFocus():
-                self.name.setText(str(value.get("name", "")))
-            if not self.detail.hasFocus():
-                self.detail.setText(str(value.get(self.detail_key, "")))
+        saved = value if isinstance(value, dict) else {}
+        if fresh or not self.name.hasFocus():
+            self.name.setText(str(saved.get("name", "")))
+        if fresh or not self.detail.hasFocus():
+            self.detail.setText(str(saved.get(self.detail_key, "")))
 
 
 class QuestionBox(QGroupBox):
-    def __init__(self, number: int, question: Question, session: Session) -> None:
+    def __init__(self, number: int, question: Question, controller: RecordController) -> None:
         super().__init__(f"Question {number}")
         self.question_id = question.id
-        self.session = session
+        self.controller = controller
         self.question = SavingText(self.save_question, f"Question {number}")
         self.question.setPlaceholderText("The patient's question, in their words")
         self.question.setFixedHeight(56)
@@ -139,23 +149,29 @@ class QuestionBox(QGroupBox):
         self.answer.show_saved(question.answer)
 
     def save_question(self, text: str) -> bool:
-        store, qid = self.session.store, self.question_id
-        return self.session.apply(lambda: store.update_question(qid, question=text)) is not None
+        c = self.controller.consultations
+        return not self.controller.do(c.update_question, self.question_id, question=text).refused
 
     def save_answer(self, text: str) -> bool:
-        store, qid = self.session.store, self.question_id
-        return self.session.apply(lambda: store.update_question(qid, answer=text)) is not None
+        c = self.controller.consultations
+        return not self.controller.do(c.update_question, self.question_id, answer=text).refused
 
     def flush(self) -> None:
         self.question.flush()
         self.answer.flush()
 
+    def flush_timers_off(self) -> None:
+        """Stop the pending saves of a box about to go (its text was flushed before switching)."""
+        self.question.reset()
+        self.answer.reset()
+
 
 class DiscussionPanel(QScrollArea):
-    def __init__(self, session: Session) -> None:
+    def __init__(self, controller: RecordController) -> None:
         super().__init__()
-        self.session = session
-        self.procedure = session.procedure
+        self.controller = controller
+        self.consultations = controller.consultations
+        self.procedure = controller.consultations.procedure
         vertical_scroll(area=self)
         self.setAccessibleName("Alternatives, questions and teach-back")
         body = QWidget()
@@ -227,36 +243,30 @@ class DiscussionPanel(QScrollArea):
         layout.addWidget(people)
         layout.addStretch(1)
 
-        session.consultationChanged.connect(self.rebuild)
-        session.recordChanged.connect(self.refresh)
+        controller.changed.connect(self.record_changed)
         self.rebuild()
 
+    def record_changed(self, changes: Changes) -> None:
+        if changes.touches(Part.RECORD):
+            self.rebuild()
+        elif changes.touches(
+            Part.ALTERNATIVES, Part.QUESTIONS, Part.TEACH_BACK, Part.ANSWERS, Part.STATUS
+        ):
+            self.refresh()
+
     def tick_alternative(self, alternative_id: str, discussed: bool) -> None:
-        store = self.session.store
-        self.session.save(store.set_alternative_discussed, alternative_id, discussed)
+        self.controller.do(self.consultations.tick_alternative, alternative_id, discussed)
 
     def add_question(self) -> None:
-        question = self.session.save(self.session.store.add_question, "", "")
-        if question is not None:
-            self.question_boxes[question.id].question.setFocus()
+        outcome = self.controller.do(self.consultations.add_question, "", "")
+        if outcome.done and outcome.value is not None:
+            self.question_boxes[outcome.value.id].question.setFocus()
 
     def save_teach_back(self, result: str | None, note: str | None) -> None:
-        record = self.session.record
-        if record is None:
-            return
-        current = record.teach_back
-        result = result or (current.result if current else None)
-        if result is None:
-            return
-        note = note if note is not None else (current.note if current else "")
-        if current and current.result == result and current.note == note:
-            return
-        self.session.save(self.session.store.set_teach_back, result, note)
+        self.controller.do(self.consultations.set_teach_back, result, note)
 
     def save_person(self, key: str, value: dict | None) -> None:
-        record = self.session.record
-        if record is not None and record.answer(key) != value:
-            self.session.save(self.session.store.set_answer, key, value)
+        self.controller.do(self.consultations.answer, key, value)
 
     def flush(self) -> None:
         """Save whatever is being typed now (before closing or switching consultation)."""
@@ -265,16 +275,26 @@ class DiscussionPanel(QScrollArea):
         if self.teach_note.hasFocus():
             self.save_teach_back(None, self.teach_note.text())
 
-    def rebuild(self, *_: object) -> None:
+    def rebuild(self) -> None:
+        """Another consultation (or none): every box, tick, note and name starts afresh."""
         for box in self.question_boxes.values():
+            box.flush_timers_off()
             box.deleteLater()
         self.question_boxes = {}
+        self.teach_note.clear()
+        for key, fields in self.people.items():
+            fields.show_value(self.consultations.answers().get(key), fresh=True)
         self.refresh()
 
-    def refresh(self, *_: object) -> None:
-        record = self.session.record
-        self.setEnabled(self.session.editable)
+    def refresh(self) -> None:
+        record = self.consultations.record
+        self.setEnabled(self.consultations.editable)
         if record is None:
+            for check in self.alternatives.values():
+                check.setChecked(False)
+            for label in self.alternative_times.values():
+                label.setText("")
+            self._show_teach_back(None)
             return
         for aid, check in self.alternatives.items():
             discussion = next(
@@ -287,19 +307,21 @@ class DiscussionPanel(QScrollArea):
         for n, question in enumerate(record.questions, 1):
             box = self.question_boxes.get(question.id)
             if box is None:
-                box = QuestionBox(n, question, self.session)
+                box = QuestionBox(n, question, self.controller)
                 self.question_boxes[question.id] = box
                 self.questions_layout.insertWidget(self.questions_layout.count() - 1, box)
             else:
                 box.show_question(question)
-        teach = record.teach_back
+        self._show_teach_back(record.teach_back)
+        for key, fields in self.people.items():
+            fields.show_value(record.answer(key))
+
+    def _show_teach_back(self, teach) -> None:
         self.teach_group.setExclusive(False)
         for value, button in self.teach_buttons.items():
             button.setChecked(teach is not None and teach.result == value)
         self.teach_group.setExclusive(True)
         if not self.teach_note.hasFocus():
             self.teach_note.setText(teach.note if teach else "")
-        for key, fields in self.people.items():
-            fields.show_value(record.answer(key))
         self.teach_note.setEnabled(teach is not None)
         self.teach_note.setAlignment(Qt.AlignmentFlag.AlignLeft)

@@ -7,8 +7,20 @@ the operating system's own screen lock does that.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
 
 DEFAULT_MINUTES = 10
 INPUT_EVENTS = {
@@ -89,3 +101,56 @@ class LockScreen(QWidget):
         if event.type() == QEvent.Type.Resize and self.isVisible():
             self.setGeometry(self.parentWidget().rect())
         return False
+
+
+class WindowLock(QObject):
+    """Hides every patient detail of `window` after idle time: the presenter, the open dialogs
+    (consent preview, patients list, signing) and the window's contents, until unlocked."""
+
+    def __init__(
+        self, window: QMainWindow, minutes: float, before_lock: Callable[[], None]
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self.before_lock = before_lock
+        self.screen = LockScreen(window)
+        self.screen.unlocked.connect(self.unlock)
+        self.idle = IdleWatch(round(minutes * 60_000), self)
+        self.idle.idle.connect(self.lock)
+
+    def start(self) -> None:
+        """Watch for input from now on (the composition root calls this once the app runs)."""
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.idle)
+        self.idle.start()
+
+    def set_minutes(self, minutes: float) -> None:
+        self.idle.timer.setInterval(round(minutes * 60_000))
+
+    @property
+    def locked(self) -> bool:
+        return self.screen.isVisible()
+
+    def lock(self) -> None:
+        self.before_lock()
+        for dialog in self.window.findChildren(QDialog):
+            if dialog.isVisible():
+                dialog.reject()
+        self.window.centralWidget().hide()
+        for dock in self.window.findChildren(QDockWidget):
+            dock.setProperty("lockedVisible", dock.isVisible())
+            dock.hide()
+        self.window.menuBar().setEnabled(False)
+        for toolbar in self.window.findChildren(QToolBar):
+            toolbar.setEnabled(False)
+        self.screen.lock()
+
+    def unlock(self) -> None:
+        self.window.centralWidget().show()
+        for dock in self.window.findChildren(QDockWidget):
+            dock.setVisible(bool(dock.property("lockedVisible")))
+        self.window.menuBar().setEnabled(True)
+        for toolbar in self.window.findChildren(QToolBar):
+            toolbar.setEnabled(True)
+        self.idle.start()

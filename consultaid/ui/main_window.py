@@ -1,7 +1,9 @@
 """The surgeon's window: steps, the large illustration, the patient text and the talking points.
 
 Everything it shows comes from the Walkthrough; navigation, level and drawing changes go back to it,
-and the presenter view (if open) follows the same object.
+and the presenter view (if open) follows the same object. With records behind it, the window also
+holds the record panels (as docks), the consultation's File commands and the idle lock, each given
+to it ready-made or built from the record controller it receives.
 """
 
 from __future__ import annotations
@@ -26,13 +28,17 @@ from PySide6.QtWidgets import (
 )
 
 from consultaid import __version__
+from consultaid.changes import Changes, Part
 from consultaid.levels import format_levels, level_options
 from consultaid.strokes import PEN_COLOURS
+from consultaid.ui.banner import ConsultationBanner, PendingBar
+from consultaid.ui.consultation_actions import ConsultationActions
+from consultaid.ui.idle_lock import DEFAULT_MINUTES, WindowLock
 from consultaid.ui.illustration_view import IllustrationView
 from consultaid.ui.presenter import PresenterWindow
 from consultaid.ui.prompts import Prompts
-from consultaid.ui.record_window import BANNER_STYLE, RecordWindowMixin
-from consultaid.ui.session import Session
+from consultaid.ui.record_controller import RecordController
+from consultaid.ui.record_panels import RecordPanels
 from consultaid.ui.style import pen_icon, vertical_scroll
 from consultaid.ui.text import paragraphs_html
 from consultaid.ui.walkthrough import Walkthrough
@@ -42,19 +48,33 @@ BASE_TEXT_PX = 26
 PRESENTER_RATIO = 1.3
 
 
-class MainWindow(RecordWindowMixin, QMainWindow):
+def idle_minutes(value: object) -> float:
+    """The idle-lock delay from the settings, or the default for anything unusable."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return DEFAULT_MINUTES
+    return number if 0 < number < 24 * 60 else DEFAULT_MINUTES
+
+
+class MainWindow(QMainWindow):
     def __init__(
         self,
         walkthrough: Walkthrough,
         settings: QSettings,
         prompts: Prompts,
-        session: Session | None = None,
+        controller: RecordController,
+        panels: RecordPanels | None = None,
     ) -> None:
         super().__init__()
         self.walkthrough = walkthrough
         self.settings = settings
         self.prompts = prompts
-        self.session = session
+        self.controller = controller
+        self.consultations = controller.consultations
+        self.panels = panels
+        self.commands: ConsultationActions | None = None
+        self.window_lock: WindowLock | None = None
         self.presenter: PresenterWindow | None = None
         procedure = walkthrough.procedure
         self.setWindowTitle(f"ConsultAid — {procedure.plain_title}")
@@ -109,20 +129,10 @@ class MainWindow(RecordWindowMixin, QMainWindow):
         centre_layout = QVBoxLayout(centre)
         centre_layout.setContentsMargins(20, 12, 20, 12)
         centre_layout.setSpacing(10)
-        self.banner = QLabel()
-        self.banner.setObjectName("banner")
-        self.banner.setAccessibleName("Open consultation")
-        self.banner.setVisible(session is not None)
-        self.banner.setWordWrap(True)
+        self.banner = ConsultationBanner(self.consultations)
+        self.banner.setVisible(panels is not None)
         centre_layout.addWidget(self.banner)
-        self.pending_bar = QLabel()
-        self.pending_bar.setObjectName("pendingBar")
-        self.pending_bar.setAccessibleName("Changes not saved yet")
-        self.pending_bar.setWordWrap(True)
-        self.pending_bar.setStyleSheet(
-            BANNER_STYLE + "background: #fbe3e1; color: #7a1a14; font-weight: bold;"
-        )
-        self.pending_bar.hide()
+        self.pending_bar = PendingBar()
         centre_layout.addWidget(self.pending_bar)
         centre_layout.addWidget(self.step_title)
         splitter = QSplitter(Qt.Orientation.Vertical)
@@ -161,8 +171,8 @@ class MainWindow(RecordWindowMixin, QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.notes_dock)
 
         self._build_actions()
-        if session is not None:
-            self._build_record_panels(session)
+        if panels is not None:
+            self._add_record_panels(panels)
         self._zoom = self._restore_zoom()
         self.apply_zoom()
 
@@ -170,8 +180,117 @@ class MainWindow(RecordWindowMixin, QMainWindow):
         walkthrough.levelsChanged.connect(self.show_levels)
         walkthrough.drawingChanged.connect(self.refresh_illustration)
         walkthrough.plateChanged.connect(self.refresh_illustration)
+        controller.changed.connect(self.record_changed)
+        controller.pendingChanged.connect(self.pending_bar.show_pending)
+        self.record_changed(Changes.record())
         self.show_step()
         self._restore_geometry()
+
+    def _add_record_panels(self, panels: RecordPanels) -> None:
+        """The record panels as docks tabbed with the talking points, and the File commands."""
+        docks = []
+        for title, name, widget in panels.titled():
+            dock = QDockWidget(title, self)
+            dock.setObjectName(name)
+            dock.setAccessibleName(title)
+            dock.setWidget(widget)
+            widget.setMinimumWidth(400)
+            dock.setFeatures(self.notes_dock.features())
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+            self.tabifyDockWidget(self.notes_dock, dock)
+            docks.append(dock)
+        self.record_docks = docks
+        docks[0].raise_()
+        self.resizeDocks([self.notes_dock], [520], Qt.Orientation.Horizontal)
+        actions = ConsultationActions(
+            self,
+            self.controller,
+            self.settings,
+            self.prompts,
+            flush=self.flush_record,
+            close_presenter=self.close_presenter,
+            show_plate=self.show_plate,
+        )
+        self.commands = actions
+        self.risk_panel, self.candidacy_panel = panels.risks, panels.candidacy
+        self.discussion_panel = panels.discussion
+        self.patients_action, self.summary_action = actions.patients, actions.summary
+        self.sign_action, self.finalize_action = actions.sign, actions.finalize
+        self.amend_action, self.close_record_action = actions.amend, actions.close_record
+        self.settings_action, self.refresh_action = actions.settings_action, actions.refresh
+        self.restore_action = actions.restore
+        first = self.file_menu.actions()[0]
+        for action in actions.record_actions:
+            self.file_menu.insertAction(first, action)
+        self.file_menu.insertSeparator(first)
+        for action in actions.file_actions:
+            self.file_menu.insertAction(first, action)
+        self.file_menu.insertSeparator(first)
+        self.plate_action.triggered.connect(actions.save_show_plate)
+        minutes = idle_minutes(self.settings.value("idle_lock_minutes", DEFAULT_MINUTES))
+        self.window_lock = WindowLock(self, minutes, self.before_lock)
+        actions.settingsSaved.connect(self.apply_idle_minutes)
+        actions.apply_clinic_settings()
+
+    def record_changed(self, changes: Changes) -> None:
+        """Another consultation: the presenter closes; a read-only one cannot be drawn on."""
+        self.banner.record_changed(changes)
+        if changes.touches(Part.RECORD):
+            self.close_presenter()
+        if changes.touches(Part.STATUS):
+            can_draw = self.consultations.can_draw
+            self.illustration.drawing_enabled = can_draw
+            self.levels.setEnabled(can_draw)
+            for action in (self.undo_action, self.clear_action, *self.pen_actions.actions()):
+                action.setVisible(can_draw)
+
+    def show_plate(self, show: bool) -> None:
+        self.plate_action.setChecked(show)
+        self.walkthrough.set_show_plate(show)
+
+    def apply_idle_minutes(self) -> None:
+        if self.window_lock is not None:
+            self.window_lock.set_minutes(
+                idle_minutes(self.settings.value("idle_lock_minutes", DEFAULT_MINUTES))
+            )
+
+    def flush_record(self) -> None:
+        """Save what is being typed and the time on the current step."""
+        if self.panels is not None and self.consultations.record is not None:
+            self.panels.flush()
+            self.walkthrough.flush_visit()
+
+    def before_lock(self) -> None:
+        self.close_presenter()
+        self.flush_record()
+
+    def start_idle_lock(self) -> None:
+        if self.window_lock is not None:
+            self.window_lock.start()
+
+    @property
+    def locked(self) -> bool:
+        return self.window_lock is not None and self.window_lock.locked
+
+    def close_presenter(self) -> None:
+        if self.presenter is not None:
+            self.presenter.close()
+
+    def show_patients(self) -> None:
+        if self.commands is not None:
+            self.commands.show_patients()
+
+    def start_consultation(self, patient_id: int) -> None:
+        if self.commands is not None:
+            self.commands.start_consultation(patient_id)
+
+    def open_consultation(self, consultation_id: int) -> None:
+        if self.commands is not None:
+            self.commands.open_consultation(consultation_id)
+
+    def close_consultation(self) -> None:
+        if self.commands is not None:
+            self.commands.close_consultation()
 
     def _build_actions(self) -> None:
         w = self.walkthrough
@@ -287,7 +406,9 @@ class MainWindow(RecordWindowMixin, QMainWindow):
     def show_levels(self, levels: tuple[str, ...]) -> None:
         index = level_options().index(levels)
         if self.levels.currentIndex() != index:
+            self.levels.blockSignals(True)
             self.levels.setCurrentIndex(index)
+            self.levels.blockSignals(False)
         self.patient_text.setText(paragraphs_html(self.walkthrough.paragraphs()))
         self.refresh_illustration()
 
@@ -379,19 +500,20 @@ class MainWindow(RecordWindowMixin, QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.close_presenter()
         self.flush_record()
-        session = self.session
-        if session is not None and session.pending and not session.retry():
-            count = len(session.pending)
+        c = self.consultations
+        if c.pending and not self.controller.retry():
+            count = len(c.pending)
             if not self.prompts.confirm(
                 "Changes not saved",
                 f"{count} change{'s' if count > 1 else ''} could not be saved: "
-                f"{session.pending_reason}\n\nIf you quit now, they are lost. Quit anyway?",
+                f"{c.pending_reason}\n\nIf you quit now, they are lost. Quit anyway?",
                 "Quit without saving them",
             ):
                 event.ignore()
                 return
-        if self.session is not None:
-            self.remember_consultation()
+        if self.commands is not None:
+            self.commands.remember()
+            self.settings.setValue("open_step", self.walkthrough.index)
         self.settings.setValue("main_window/geometry", self.saveGeometry())
         self.settings.setValue("main_window/state", self.saveState())
         self.settings.sync()

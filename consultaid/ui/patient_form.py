@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from consultaid.errors import ConsultAidError
-from consultaid.records import SEXES, Patient, Store
+from consultaid.records import SEXES, Patient
+from consultaid.ui.record_controller import RecordController
 from consultaid.ui.style import save_cancel_buttons
 
 DATE_HINT = "YYYY-MM-DD, for example 1961-04-23"
@@ -35,9 +36,11 @@ def parse_date(text: str) -> date:
 
 
 class PatientForm(QDialog):
-    def __init__(self, store: Store, patient: Patient | None = None, parent=None) -> None:
+    def __init__(
+        self, controller: RecordController, patient: Patient | None = None, parent=None
+    ) -> None:
         super().__init__(parent)
-        self.store = store
+        self.controller = controller
         self.patient = patient
         self.saved: Patient | None = None
         self.setWindowTitle("Edit patient" if patient else "New patient")
@@ -105,10 +108,13 @@ class PatientForm(QDialog):
             "sex": self.sex.currentData(),
         }
         try:
+            consultations = self.controller.consultations
             if self.patient is None:
-                self.saved = self.store.add_patient(**values)
+                self.saved = consultations.add_patient(**values)
             else:
-                self.saved = self.store.update_patient(self.patient.id, **values)
+                outcome = consultations.update_patient(self.patient.id, **values)
+                self.saved = outcome.value
+                self.controller.present(outcome, "Not saved")
         except ConsultAidError as exc:
             text = str(exc)
             field = (

@@ -22,6 +22,7 @@ from consultaid.errors import ConsultAidError
 from consultaid.levels import format_levels
 from consultaid.records import Patient, Store
 from consultaid.ui.patient_form import PatientForm
+from consultaid.ui.record_controller import RecordController
 
 SEARCH_PAUSE_MS = 120
 
@@ -29,9 +30,10 @@ SEARCH_PAUSE_MS = 120
 class PatientsDialog(QDialog):
     """Returns with `chosen_consultation` set, or `new_consultation_for` set to a patient id."""
 
-    def __init__(self, store: Store, parent=None) -> None:
+    def __init__(self, controller: RecordController, parent=None) -> None:
         super().__init__(parent)
-        self.store = store
+        self.controller = controller
+        self.store: Store = controller.consultations.store
         self.chosen_consultation: int | None = None
         self.new_consultation_for: int | None = None
         self.setWindowTitle("Patients")
@@ -158,7 +160,7 @@ class PatientsDialog(QDialog):
         self.open_button.setEnabled(self.consultations.count() > 0)
 
     def new_patient(self) -> None:
-        form = PatientForm(self.store, parent=self)
+        form = PatientForm(self.controller, parent=self)
         if form.exec() and form.saved is not None:
             self.search.setText(form.saved.mrn)
             self.run_search()
@@ -167,7 +169,7 @@ class PatientsDialog(QDialog):
         patient = self.selected_patient()
         if patient is None:
             return
-        form = PatientForm(self.store, patient, parent=self)
+        form = PatientForm(self.controller, patient, parent=self)
         if form.exec():
             self.run_search()
 

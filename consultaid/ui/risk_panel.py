@@ -21,9 +21,10 @@ from PySide6.QtWidgets import (
 )
 
 from consultaid import assessment as a
+from consultaid.changes import Changes, Part
 from consultaid.content.figures import format_frequency, format_range, icon_count
 from consultaid.content.model import Risk
-from consultaid.ui.session import Session
+from consultaid.ui.record_controller import RecordController
 from consultaid.ui.style import vertical_scroll
 from consultaid.ui.walkthrough import Walkthrough
 
@@ -121,9 +122,10 @@ class RiskRow(QFrame):
 
 
 class RiskPanel(QWidget):
-    def __init__(self, session: Session, walkthrough: Walkthrough) -> None:
+    def __init__(self, controller: RecordController, walkthrough: Walkthrough) -> None:
         super().__init__()
-        self.session = session
+        self.controller = controller
+        self.consultations = controller.consultations
         self.walkthrough = walkthrough
         self.setAccessibleName("Risks")
         self.remaining = QLabel()
@@ -151,10 +153,12 @@ class RiskPanel(QWidget):
             self.rows_layout.addWidget(row)
         self.rows_layout.addStretch(1)
         walkthrough.stepChanged.connect(self.show_step)
-        walkthrough.levelsChanged.connect(self.refresh)
-        session.consultationChanged.connect(self.refresh)
-        session.recordChanged.connect(self.refresh)
+        controller.changed.connect(self.record_changed)
         self.show_step()
+
+    def record_changed(self, changes: Changes) -> None:
+        if changes.touches(Part.RISKS, Part.ANSWERS, Part.LEVELS, Part.STATUS):
+            self.refresh()
 
     def show_step(self, *_: object) -> None:
         """Show the rows of the step on screen; all rows exist once, so a switch is cheap."""
@@ -170,11 +174,11 @@ class RiskPanel(QWidget):
         return {risk_id: self.rows[risk_id] for risk_id in step.risks}
 
     def tick(self, risk_id: str, discussed: bool) -> None:
-        self.session.save(self.session.store.set_risk_discussed, risk_id, discussed)
+        self.controller.do(self.consultations.tick_risk, risk_id, discussed)
 
     def refresh(self, *_: object) -> None:
-        record = self.session.record
-        self.setEnabled(self.session.editable)
+        record = self.consultations.record
+        self.setEnabled(self.consultations.editable)
         procedure = self.walkthrough.procedure
         if record is None:
             self.remaining.setText("Open a consultation to record which risks were discussed.")
@@ -182,7 +186,7 @@ class RiskPanel(QWidget):
                 row.show_state(None, ())
             return
         answers = {x.factor_id: x.value for x in record.answers}
-        age = self.session.patient_age()
+        age = self.consultations.patient_age()
         raised = a.raised_risks(procedure, answers, levels=self.walkthrough.levels, age=age)
         ticked = {r.risk_id: r for r in record.risks if r.discussed}
         for risk_id, row in self.visible_rows().items():

@@ -30,24 +30,24 @@ from consultaid.clinic_settings import (
 )
 from consultaid.consent.document import PAPER_SIZES
 from consultaid.content.model import Procedure
-from consultaid.errors import ConsultAidError
-from consultaid.records import Store
 from consultaid.ui.idle_lock import DEFAULT_MINUTES
 from consultaid.ui.prompts import Prompts
+from consultaid.ui.record_controller import RecordController
 from consultaid.ui.style import save_cancel_buttons
 
 
 class SettingsDialog(QDialog):
     def __init__(
         self,
-        store: Store,
+        controller: RecordController,
         procedure: Procedure,
         settings: QSettings,
         prompts: Prompts,
         parent=None,
     ) -> None:
         super().__init__(parent)
-        self.store = store
+        self.controller = controller
+        store = controller.consultations.store
         self.procedure = procedure
         self.settings = settings
         self.prompts = prompts
@@ -129,12 +129,8 @@ class SettingsDialog(QDialog):
         return out
 
     def accept(self) -> None:
-        try:
-            for key, value in self.values().items():
-                if self.store.get_setting(key) != value:
-                    self.store.set_setting(key, value)
-        except ConsultAidError as exc:
-            self.prompts.error("Settings not saved", str(exc))
+        outcome = self.controller.consultations.save_settings(self.values())
+        if self.controller.present(outcome, "Settings not saved").refused:
             return
         self.settings.setValue("clinician", self.clinician.text().strip())
         self.settings.setValue("idle_lock_minutes", self.idle.value())

@@ -1,10 +1,16 @@
-"""The app's calm look: one stylesheet, and icons drawn in code so they are sharp at any DPI."""
+"""The app's calm look: one stylesheet, the bundled font, and icons drawn in code so they are sharp
+at any DPI."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QScrollArea, QWidget
+
+from consultaid.paths import resources_dir
+
+FONT_FAMILY = "DejaVu Sans"
+FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf")
 
 STYLESHEET = """
 QMainWindow, QWidget#centre { background: #f7f4ee; }
@@ -38,6 +44,21 @@ QCheckBox, QRadioButton { font-size: 14px; spacing: 8px; }
 QFrame#riskRow { background: #fbfaf7; border: 1px solid #dfe3e6; border-radius: 6px; }
 QLabel#banner { font-size: 16px; }
 """
+
+
+def use_bundled_fonts(app: QGuiApplication) -> None:
+    """Load the fonts the app ships and make DejaVu Sans the app's font.
+
+    Text is then measured the same on every machine, whatever fonts the system has (or lacks), so
+    layouts checked on one machine (the presenter's text under the picture) fit on every other.
+    Characters DejaVu Sans lacks still fall back to the system's fonts.
+    """
+    folder = resources_dir() / "fonts"
+    for name in FONT_FILES:
+        QFontDatabase.addApplicationFont(str(folder / name))
+    font = QFont(app.font())
+    font.setFamilies([FONT_FAMILY])
+    app.setFont(font)
 
 
 def pen_icon(colour: str, size: int = 48) -> QIcon:

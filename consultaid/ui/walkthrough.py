@@ -1,17 +1,23 @@
-"""The walkthrough's shared state: which step, which level(s), what the surgeon drew.
+"""The walkthrough's shared state: which step, and the levels and drawing it shows.
 
 The main window and the presenter view both watch this one object, so the patient-facing screen
-follows the surgeon's navigation without the two windows knowing about each other.
+follows the surgeon's navigation without the two windows knowing about each other. The levels and
+the drawings belong to the consultation (`Consultations`); the walkthrough reads them there and
+sends every change through the record controller, so they have one owner.
 """
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import QObject, Signal
 
+from consultaid.changes import Changes, Part
 from consultaid.content.model import Procedure, Step
 from consultaid.illustrations import illustration_svg
-from consultaid.levels import DEFAULT_LEVELS, format_levels, parse_levels
+from consultaid.levels import format_levels
 from consultaid.strokes import StepDrawings, Stroke
+from consultaid.ui.record_controller import RecordController
 
 
 class Walkthrough(QObject):
@@ -21,18 +27,16 @@ class Walkthrough(QObject):
     plateChanged = Signal(bool)
 
     def __init__(
-        self,
-        procedure: Procedure,
-        levels: tuple[str, ...] = DEFAULT_LEVELS,
-        drawings: StepDrawings | None = None,
-        parent: QObject | None = None,
+        self, procedure: Procedure, controller: RecordController, parent: QObject | None = None
     ) -> None:
         super().__init__(parent)
         self.procedure = procedure
+        self.controller = controller
+        self.consultations = controller.consultations
         self._index = 0
-        self._levels = parse_levels(levels)
-        self.drawings = drawings or StepDrawings()
         self._show_plate = False
+        self._entered = time.monotonic()
+        controller.changed.connect(self._record_changed)
 
     @property
     def index(self) -> int:
@@ -48,11 +52,15 @@ class Walkthrough(QObject):
 
     @property
     def levels(self) -> tuple[str, ...]:
-        return self._levels
+        return self.consultations.levels
+
+    @property
+    def drawings(self) -> StepDrawings:
+        return self.consultations.drawings
 
     @property
     def levels_text(self) -> str:
-        return format_levels(self._levels)
+        return format_levels(self.levels)
 
     @property
     def show_plate(self) -> bool:
@@ -61,6 +69,7 @@ class Walkthrough(QObject):
     def go_to(self, index: int) -> None:
         index = max(0, min(self.count - 1, index))
         if index != self._index:
+            self.flush_visit()
             self._index = index
             self.stepChanged.emit(index)
 
@@ -70,11 +79,15 @@ class Walkthrough(QObject):
     def previous(self) -> None:
         self.go_to(self._index - 1)
 
+    def flush_visit(self) -> None:
+        """Record the seconds spent on the step on screen (kept only for an editable draft)."""
+        now = time.monotonic()
+        seconds = round(now - self._entered, 1)
+        self._entered = now
+        self.controller.do(self.consultations.record_visit, self.step.id, seconds)
+
     def set_levels(self, levels: tuple[str, ...]) -> None:
-        levels = parse_levels(levels)
-        if levels != self._levels:
-            self._levels = levels
-            self.levelsChanged.emit(levels)
+        self.controller.do(self.consultations.set_levels, levels)
 
     def set_show_plate(self, show: bool) -> None:
         if show != self._show_plate:
@@ -88,31 +101,31 @@ class Walkthrough(QObject):
         return self.drawings.strokes(self.step.id)
 
     def add_stroke(self, stroke: Stroke) -> None:
-        self.drawings.add(self.step.id, stroke)
-        self.drawingChanged.emit(self.step.id)
+        self.controller.do(self.consultations.add_stroke, self.step.id, stroke)
 
     def undo(self) -> bool:
-        done = self.drawings.undo(self.step.id)
-        if done:
-            self.drawingChanged.emit(self.step.id)
-        return done
+        return bool(self.controller.do(self.consultations.undo_stroke, self.step.id).changes)
 
     def clear(self) -> bool:
-        done = self.drawings.clear(self.step.id)
-        if done:
+        return bool(self.controller.do(self.consultations.clear_drawing, self.step.id).changes)
+
+    def _record_changed(self, changes: Changes) -> None:
+        if changes.touches(Part.RECORD):
+            self._entered = time.monotonic()
+        if changes.touches(Part.LEVELS):
+            self.levelsChanged.emit(self.levels)
+        if changes.touches(Part.DRAWINGS):
             self.drawingChanged.emit(self.step.id)
-        return done
 
     def svg(self, index: int | None = None) -> str:
         """A step's illustration (the current one by default) at the chosen level(s), drawn on."""
         step = self.step if index is None else self.procedure.steps[index]
         return illustration_svg(
+            self.procedure,
             step.id,
-            self._levels,
+            self.levels,
             self.drawings.strokes(step.id),
-            recovery=self.procedure.recovery,
             show_plate=self._show_plate,
-            parts_dir=self.procedure.illustration_path(step.id).parent,
         )
 
     def likely_next_svgs(self) -> list[str]:

@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from consultaid.logs import close_logging, configure_logging
+from tests.windows import sign_for_finalizing
 
 NAME = ("Wójcik-Þórsdóttir", "Ximena Quetzalli")
 MRN = "MRN-77Q3-PRIV"
@@ -41,7 +42,7 @@ def test_switching_patients_while_presenting_shows_neither(qtbot, window, store)
     with qtbot.waitSignal(presenter.closed):
         window.start_consultation(second.id)
     assert window.presenter is None
-    assert window.session.patient.id == second.id
+    assert window.consultations.patient.id == second.id
 
 
 def test_closing_the_consultation_closes_the_presenter(qtbot, window, store):
@@ -56,7 +57,7 @@ def test_idle_lock_hides_every_patient_detail_until_unlocked(qtbot, window, stor
     patient = add(store, MRN, *NAME, DOB)
     window.start_consultation(patient.id)
     qtbot.keyClick(window, Qt.Key.Key_F5)
-    window.idle.timer.setInterval(50)
+    window.window_lock.idle.timer.setInterval(50)
     window.start_idle_lock()
     qtbot.waitUntil(lambda: window.locked, timeout=3000)
     assert window.presenter is None
@@ -64,7 +65,7 @@ def test_idle_lock_hides_every_patient_detail_until_unlocked(qtbot, window, stor
     visible = " ".join(w.text() for w in window.findChildren(QLabel) if w.isVisible() and w.text())
     for detail in (*NAME, MRN):
         assert detail not in visible
-    window.lock_screen.button.click()
+    window.window_lock.screen.button.click()
     assert not window.locked
     assert window.centralWidget().isVisible()
     assert NAME[0] in window.banner.text()
@@ -93,6 +94,7 @@ def test_the_log_holds_no_names_dates_of_birth_mrns_or_notes(qtbot, tmp_path, wi
         panel.teach_buttons["yes"].click()
         panel.teach_note.setText(NOTE)
         panel.teach_note.editingFinished.emit()
+        sign_for_finalizing(window)
         window.finalize_action.trigger()
     finally:
         close_logging()

@@ -54,7 +54,7 @@ def test_a_full_disk_keeps_the_change_on_screen_and_retries_it(window, store):
     answer = "The answer given, at length. " * 700
     box.answer.setPlainText(answer)
     box.answer.flush()
-    assert window.session.pending, "the long answer could not be written"
+    assert window.consultations.pending, "the long answer could not be written"
     assert window.pending_bar.isVisible()
     assert "full" in window.pending_bar.text().lower()
     window.walkthrough.go_to(1)
@@ -62,14 +62,14 @@ def test_a_full_disk_keeps_the_change_on_screen_and_retries_it(window, store):
     row.check.click()
     assert row.check.isChecked(), "the tick stays on screen while it waits"
     assert box.answer.toPlainText() == answer
-    assert len(window.session.pending) == 2
-    saved = store.load_record(window.session.consultation_id)
+    assert len(window.consultations.pending) == 2
+    saved = store.load_record(window.consultations.consultation_id)
     assert saved.questions[0].answer == "" and not saved.risk_discussed(row.risk.id)
-    assert not window.session.retry()
+    assert not window.controller.retry()
     free_the_disk(store, cap)
-    assert window.session.retry()
+    assert window.controller.retry()
     assert not window.pending_bar.isVisible()
-    record = store.load_record(window.session.consultation_id)
+    record = store.load_record(window.consultations.consultation_id)
     assert record.questions[0].answer == answer
     assert record.risk_discussed(row.risk.id)
     assert store.check().ok
@@ -84,9 +84,9 @@ def test_nothing_saved_before_the_disk_filled_is_lost(window, store):
         box.answer.setPlainText("x" * 30_000)
         box.answer.flush()
     window.candidacy_panel.checks["smoking"].click()
-    assert window.session.pending
+    assert window.consultations.pending
     free_the_disk(store, cap)
-    record = store.load_record(window.session.consultation_id)
+    record = store.load_record(window.consultations.consultation_id)
     assert record.answer("diabetes") is True
-    assert window.session.retry()
-    assert store.load_record(window.session.consultation_id).answer("smoking") is True
+    assert window.controller.retry()
+    assert store.load_record(window.consultations.consultation_id).answer("smoking") is True

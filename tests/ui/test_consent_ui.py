@@ -10,6 +10,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtPrintSupport import QPrinter
 
 from consultaid.consent.sealing import sealed_document
+from tests.windows import sign_for_finalizing
 
 
 @pytest.fixture
@@ -32,7 +33,7 @@ def pdf_text(pdf: bytes) -> str:
 
 def open_preview(qtbot, window):
     window.summary_action.trigger()
-    preview = window.consent_preview
+    preview = window.commands.consent_preview
     qtbot.addWidget(preview)
     return preview
 
@@ -79,7 +80,7 @@ def test_saving_to_an_unwritable_place_says_so(qtbot, window, prompts, tmp_path)
 
 def test_signing_on_screen_stores_strokes_and_prints_them(qtbot, window, store):
     window.sign_action.trigger()
-    dialog = window.signature_dialog
+    dialog = window.commands.signature_dialog
     qtbot.addWidget(dialog)
     pad = dialog.pad
     pad.resize(600, 200)
@@ -88,7 +89,7 @@ def test_signing_on_screen_stores_strokes_and_prints_them(qtbot, window, store):
         qtbot.mouseMove(pad, QPoint(x, 100 + (x % 30)))
     qtbot.mouseRelease(pad, Qt.MouseButton.LeftButton, pos=QPoint(400, 110))
     dialog.accept()
-    signatures = window.session.record.signatures
+    signatures = window.consultations.record.signatures
     assert len(signatures) == 1 and signatures[0].role == "patient"
     assert signatures[0].strokes and len(signatures[0].strokes[0].points) > 10
     assert "Σοφία" in signatures[0].printed_name
@@ -98,16 +99,16 @@ def test_signing_on_screen_stores_strokes_and_prints_them(qtbot, window, store):
 
 def test_an_empty_signature_is_not_saved(qtbot, window):
     window.sign_action.trigger()
-    dialog = window.signature_dialog
+    dialog = window.commands.signature_dialog
     qtbot.addWidget(dialog)
     dialog.accept()
     assert "Sign in the box" in dialog.message.text()
-    assert window.session.record.signatures == ()
+    assert window.consultations.record.signatures == ()
 
 
 def test_settings_are_kept_in_the_database_and_printed(qtbot, window, store):
     window.settings_action.trigger()
-    dialog = window.settings_dialog
+    dialog = window.commands.settings_dialog
     qtbot.addWidget(dialog)
     dialog.clinic_name.setText("Harbour Spine Unit")
     dialog.clinic_address.setPlainText("1 Quay Street\nPort Example")
@@ -125,8 +126,9 @@ def test_settings_are_kept_in_the_database_and_printed(qtbot, window, store):
 
 
 def test_finalizing_seals_the_summary(qtbot, window, store):
+    sign_for_finalizing(window)
     window.finalize_action.trigger()
-    cid = window.session.consultation_id
+    cid = window.consultations.consultation_id
     document = sealed_document(store, cid)
     assert document is not None
     preview = open_preview(qtbot, window)
@@ -140,12 +142,13 @@ def test_finalizing_seals_the_summary(qtbot, window, store):
 
 
 def test_an_amendment_of_a_final_consultation_seals_a_new_summary(qtbot, window, store):
+    sign_for_finalizing(window)
     window.finalize_action.trigger()
-    cid = window.session.consultation_id
+    cid = window.consultations.consultation_id
     first = sealed_document(store, cid)
     assert window.amend_action.isEnabled()
     window.amend_action.trigger()
-    dialog = window.amend_dialog
+    dialog = window.commands.amend_dialog
     qtbot.addWidget(dialog)
     dialog.what.setCurrentIndex(dialog.what.findText("A risk was discussed"))
     dialog.item.setCurrentIndex(dialog.item.findData("haematoma"))
@@ -153,7 +156,7 @@ def test_an_amendment_of_a_final_consultation_seals_a_new_summary(qtbot, window,
     assert "reason" in dialog.message.text().lower()
     dialog.reason.setPlainText("Bleeding was discussed; the tick was missed.")
     dialog.accept()
-    record = window.session.record
+    record = window.consultations.record
     assert record.risk_discussed("haematoma")
     assert record.amendments and record.amendments[0].reason.startswith("Bleeding")
     second = sealed_document(store, cid)
@@ -173,11 +176,11 @@ def test_an_interpreter_and_a_representative_get_their_signature_blocks(qtbot, w
     representative.name.setText("Maria Papadopoulou")
     representative.detail.setText("Daughter")
     representative.detail.editingFinished.emit()
-    record = window.session.record
+    record = window.consultations.record
     assert record.answer("interpreter") == {"name": "Νίκος Γεωργίου", "language": "Greek"}
     assert record.answer("representative")["relationship"] == "Daughter"
     text = pdf_text(open_preview(qtbot, window).pdf)
     assert "Νίκος Γεωργίου" in text and "Greek" in text
     assert "Maria Papadopoulou" in text and "Daughter" in text
     interpreter.check.click()
-    assert window.session.record.answer("interpreter") is None
+    assert window.consultations.record.answer("interpreter") is None

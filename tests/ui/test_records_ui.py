@@ -10,9 +10,11 @@ from consultaid import assessment as a
 from consultaid.content import load_procedure
 from consultaid.records import Store
 from consultaid.records.validation import MAX_NOTE_BYTES
+from consultaid.strokes import Stroke
 from consultaid.ui.app import build_main_window, reopen_last
 from consultaid.ui.patient_form import PatientForm
 from consultaid.ui.patients_dialog import PatientsDialog
+from tests.windows import sign_for_finalizing
 
 
 @pytest.fixture
@@ -80,10 +82,10 @@ def test_height_out_of_range_is_refused_inline_and_nothing_is_saved(record_windo
     field.edit.setText("17")
     field.commit()
     assert "outside the range" in field.message.text()
-    assert record_window.session.record.answer("height") is None
+    assert record_window.consultations.record.answer("height") is None
     field.edit.setText("172")
     field.commit()
-    assert record_window.session.record.answer("height") == 172
+    assert record_window.consultations.record.answer("height") == 172
     assert field.message.isHidden()
 
 
@@ -94,16 +96,16 @@ def test_close_and_reopen_brings_back_the_same_state(
     record_window.levels.setCurrentIndex(record_window.levels.findText("C6-C7"))
     record_window.walkthrough.go_to(3)
     record_window.risk_panel.rows["non-union"].check.click()
-    cid = record_window.session.consultation_id
+    cid = record_window.consultations.consultation_id
     record_window.close()
     again = build_main_window(load_procedure(), settings, prompts, store)
     qtbot.addWidget(again)
     reopen_last(again)
-    assert again.session.consultation_id == cid
+    assert again.consultations.consultation_id == cid
     assert again.walkthrough.levels == ("C6-C7",)
     assert again.walkthrough.step.id == "implant-graft"
     assert again.candidacy_panel.checks["diabetes"].isChecked()
-    assert again.session.record.risk_discussed("non-union")
+    assert again.consultations.record.risk_discussed("non-union")
 
 
 def test_drawings_are_saved_and_come_back(qtbot, record_window, settings, prompts, store):
@@ -112,7 +114,7 @@ def test_drawings_are_saved_and_come_back(qtbot, record_window, settings, prompt
     view = record_window.illustration
     centre = view.rect().center()
     draw_line(qtbot, view, centre, centre + centre / 4)
-    assert record_window.session.record.annotation("condition")
+    assert record_window.consultations.record.annotation("condition")
     record_window.close()
     again = build_main_window(load_procedure(), settings, prompts, store)
     qtbot.addWidget(again)
@@ -121,10 +123,11 @@ def test_drawings_are_saved_and_come_back(qtbot, record_window, settings, prompt
 
 
 def test_finalize_lists_what_is_missing_then_makes_the_record_read_only(record_window, prompts):
+    sign_for_finalizing(record_window)
     record_window.finalize_action.trigger()
     _title, message = prompts.confirms[-1]
     assert "17 risks not ticked" in message and "No teach-back" in message
-    assert record_window.session.is_final
+    assert record_window.consultations.is_final
     assert not record_window.candidacy_panel.isEnabled()
     assert not record_window.risk_panel.isEnabled()
     assert not record_window.illustration.drawing_enabled
@@ -133,8 +136,9 @@ def test_finalize_lists_what_is_missing_then_makes_the_record_read_only(record_w
 
 def test_cancelling_finalize_keeps_the_draft(record_window, prompts):
     prompts.confirm_answer = False
+    sign_for_finalizing(record_window)
     record_window.finalize_action.trigger()
-    assert not record_window.session.is_final
+    assert not record_window.consultations.is_final
 
 
 def test_opening_another_consultation_closes_the_presenter(qtbot, record_window, store, patient):
@@ -157,13 +161,13 @@ def test_long_answers_save_and_too_long_ones_are_refused_without_loss(record_win
     box = next(iter(panel.question_boxes.values()))
     box.answer.setPlainText("é" * 50_000)
     box.answer.flush()
-    assert len(record_window.session.record.questions[0].answer) == 50_000
+    assert len(record_window.consultations.record.questions[0].answer) == 50_000
     too_long = "x" * (MAX_NOTE_BYTES + 1)
     box.answer.setPlainText(too_long)
     box.answer.flush()
     assert prompts.errors and "100 KB" in prompts.errors[-1][1]
     assert box.answer.toPlainText() == too_long
-    assert len(record_window.session.record.questions[0].answer) == 50_000
+    assert len(record_window.consultations.record.questions[0].answer) == 50_000
 
 
 def test_teach_back_and_alternatives_are_saved(record_window):
@@ -172,14 +176,14 @@ def test_teach_back_and_alternatives_are_saved(record_window):
     panel.teach_buttons["partly"].click()
     panel.teach_note.setText("Explained the risks back; re-explained the alternatives.")
     panel.teach_note.editingFinished.emit()
-    record = record_window.session.record
+    record = record_window.consultations.record
     assert record.alternative_discussed("no-treatment")
     assert record.teach_back.result == "partly"
     assert record.teach_back.note.startswith("Explained")
 
 
-def test_patient_form_refuses_bad_input_inline(qtbot, store, patient):
-    form = PatientForm(store)
+def test_patient_form_refuses_bad_input_inline(qtbot, store, patient, record_window):
+    form = PatientForm(record_window.controller)
     qtbot.addWidget(form)
     form.mrn.setText("MRN-1")
     form.family.setText("Someone")
@@ -206,8 +210,8 @@ def test_patient_form_refuses_bad_input_inline(qtbot, store, patient):
     assert form.saved is not None and form.saved.family_name == "Παπαδοπούλου"
 
 
-def test_patient_search_ignores_accents(qtbot, store, patient):
-    dialog = PatientsDialog(store)
+def test_patient_search_ignores_accents(qtbot, store, patient, record_window):
+    dialog = PatientsDialog(record_window.controller)
     qtbot.addWidget(dialog)
     dialog.search.setText("zoe lefe")
     dialog.run_search()
@@ -218,8 +222,8 @@ def test_patient_search_ignores_accents(qtbot, store, patient):
     assert dialog.results.count() == 1
 
 
-def test_patient_search_says_when_nothing_matches(qtbot, store, patient):
-    dialog = PatientsDialog(store)
+def test_patient_search_says_when_nothing_matches(qtbot, store, patient, record_window):
+    dialog = PatientsDialog(record_window.controller)
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.search.setText("nobody-by-this-name")
@@ -246,16 +250,19 @@ def test_a_draft_from_an_earlier_day_opens_read_only_but_can_be_finalized(
         cid = old.start_consultation(
             p.id, "Dr Past", ("C5-C6",), procedure.id, procedure.content_version
         ).id
+        stroke = Stroke("black", ((10.0, 10.0), (60.0, 40.0)))
+        old.save_signature(cid, "patient", "Day Earlier", (stroke,))
+        old.save_signature(cid, "surgeon", "Dr Past", (stroke,))
     with Store.open(tmp_path / "old.db") as store:
         win = build_main_window(load_procedure(), settings, prompts, store)
         qtbot.addWidget(win)
-        win.session.open(cid)
-        assert win.session.is_past and not win.session.editable
+        win.open_consultation(cid)
+        assert win.consultations.is_past and not win.consultations.editable
         assert "earlier day" in win.banner.text()
         assert not win.candidacy_panel.isEnabled() and not win.illustration.drawing_enabled
         assert win.finalize_action.isEnabled()
         win.finalize_action.trigger()
-        assert win.session.is_final
+        assert win.consultations.is_final
 
 
 def test_every_control_of_the_record_panels_has_an_accessible_name(record_window):
