@@ -12,17 +12,42 @@ from datetime import date
 from typing import Any
 
 from consultaid.content.model import CandidacyFactor, Mjoa, Procedure, SeverityBand
+from consultaid.content.required import (  # the ids the loader checks every pack for
+    AGE,
+    ASA,
+    HEIGHT,
+    MJOA_PREFIX,
+    MULTI_LEVEL,
+    NONSURGICAL_KINDS,
+    NONSURGICAL_MONTHS,
+    NURICK,
+    WEIGHT,
+)
 from consultaid.errors import InputError
 
-MJOA_PREFIX = "mjoa."
-NURICK = "nurick"
-ASA = "asa"
-AGE = "age"
-HEIGHT = "height"
-WEIGHT = "weight"
-MULTI_LEVEL = "multi-level"
-NONSURGICAL_MONTHS = "nonsurgical-months"
-NONSURGICAL_KINDS = "nonsurgical-kinds"
+__all__ = [
+    "AGE",
+    "ASA",
+    "HEIGHT",
+    "MJOA_PREFIX",
+    "MULTI_LEVEL",
+    "NONSURGICAL_KINDS",
+    "NONSURGICAL_MONTHS",
+    "NURICK",
+    "WEIGHT",
+    "MjoaResult",
+    "Prompt",
+    "accepted_range",
+    "age_on",
+    "bmi",
+    "candidacy_prompts",
+    "check_number",
+    "mjoa_band",
+    "mjoa_key",
+    "mjoa_result",
+    "raised_risks",
+]
+
 NO_NONSURGICAL_CARE = (
     "No nonsurgical care is recorded yet. Record the kinds tried and for how many months, or "
     "record none."
@@ -88,15 +113,31 @@ def bmi(height_cm: float | None, weight_kg: float | None) -> float | None:
 
 
 def check_number(factor: CandidacyFactor, value: float) -> float:
-    """The value if it lies in the factor's human range, else an InputError saying the range."""
+    """The value if it lies in the factor's human range, else an InputError saying the range.
+
+    A factor may give both bounds, only one, or none (then every number passes).
+    """
     low, high = factor.minimum, factor.maximum
     if (low is not None and value < low) or (high is not None and value > high):
         unit = f" {factor.unit}" if factor.unit else ""
         raise InputError(
             f"{factor.label}: {value:g}{unit} is outside the range this form accepts "
-            f"({low:g}–{high:g}{unit}). Check the number."
+            f"({accepted_range(factor)}). Check the number."
         )
     return value
+
+
+def accepted_range(factor: CandidacyFactor) -> str:
+    """The factor's range in words: "25–350 kg", "0 months or more", "120 years or less", or ""."""
+    low, high = factor.minimum, factor.maximum
+    unit = f" {factor.unit}" if factor.unit else ""
+    if low is not None and high is not None:
+        return f"{low:g}–{high:g}{unit}"
+    if low is not None:
+        return f"{low:g}{unit} or more"
+    if high is not None:
+        return f"{high:g}{unit} or less"
+    return ""
 
 
 def raised_risks(

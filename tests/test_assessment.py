@@ -6,6 +6,7 @@ import pytest
 
 from consultaid import assessment as a
 from consultaid.content import load_procedure
+from consultaid.content.model import CandidacyFactor
 from consultaid.errors import InputError
 
 
@@ -150,3 +151,55 @@ def test_out_of_range_numbers_are_refused_with_the_range(procedure, factor, valu
 
 def test_in_range_numbers_pass(procedure):
     assert a.check_number(procedure.factor("height"), 172) == 172
+
+
+def factor(minimum=None, maximum=None, unit="kg") -> CandidacyFactor:
+    return CandidacyFactor(
+        "weight", "Weight", "number", "", unit=unit, minimum=minimum, maximum=maximum
+    )
+
+
+def test_a_factor_with_only_a_minimum_is_checked_against_it():
+    only_min = factor(minimum=25)
+    assert a.check_number(only_min, 25) == 25
+    assert a.check_number(only_min, 10_000) == 10_000
+    with pytest.raises(InputError) as info:
+        a.check_number(only_min, 3)
+    assert str(info.value) == (
+        "Weight: 3 kg is outside the range this form accepts (25 kg or more). Check the number."
+    )
+
+
+def test_a_factor_with_only_a_maximum_is_checked_against_it():
+    only_max = factor(maximum=350)
+    assert a.check_number(only_max, 350) == 350
+    assert a.check_number(only_max, -5) == -5
+    with pytest.raises(InputError) as info:
+        a.check_number(only_max, 400)
+    assert str(info.value) == (
+        "Weight: 400 kg is outside the range this form accepts (350 kg or less). Check the number."
+    )
+
+
+def test_a_factor_without_bounds_takes_any_number():
+    assert a.check_number(factor(unit=""), -1e9) == -1e9
+    assert a.accepted_range(factor(unit="")) == ""
+
+
+def test_both_bounds_are_named_with_the_unit(procedure):
+    with pytest.raises(InputError, match=r"\(25–350 kg\)"):
+        a.check_number(procedure.factor("weight"), 3)
+    assert a.accepted_range(factor(minimum=0, maximum=600, unit="months")) == "0–600 months"
+    assert a.accepted_range(factor(minimum=18.5, unit="")) == "18.5 or more"
+
+
+def test_a_pack_factor_with_one_bound_is_checked(pack_copy):
+    toml = pack_copy / "procedure.toml"
+    text = toml.read_text(encoding="utf-8")
+    old = 'unit = "kg"\nminimum = 25\nmaximum = 350\n'
+    assert old in text
+    toml.write_text(text.replace(old, 'unit = "kg"\nmaximum = 350\n'), encoding="utf-8")
+    weight = load_procedure(pack_copy).factor("weight")
+    assert a.check_number(weight, 1) == 1
+    with pytest.raises(InputError, match=r"\(350 kg or less\)"):
+        a.check_number(weight, 351)

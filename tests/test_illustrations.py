@@ -4,8 +4,9 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import dataclasses
 import io
-import shutil
+import re
 import xml.etree.ElementTree as ET
 from array import array
 from pathlib import Path
@@ -15,11 +16,11 @@ from PySide6.QtCore import QByteArray
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtSvg import QSvgRenderer
 
-from consultaid.content.model import RecoveryPhase
+from consultaid.content import load_procedure
+from consultaid.content.model import Procedure, RecoveryPhase
 from consultaid.errors import ContentError, InputError
 from consultaid.illustrations import STEP_IDS, VIEWBOX, illustration_svg
 from consultaid.levels import level_options
-from consultaid.paths import default_pack_dir
 from consultaid.strokes import Stroke
 
 STEPS = ("condition", "incision", "decompression", "implant-graft", "recovery")
@@ -30,6 +31,24 @@ PHASES = (
     RecoveryPhase("desk-work", "Back to desk work", 14, 42, "Work."),
     RecoveryPhase("lifting", "Heavier lifting and sport", 42, 90, "Later."),
 )
+
+
+SVG_TEXT = "{http://www.w3.org/2000/svg}text"
+
+
+@pytest.fixture(scope="module")
+def pack() -> Procedure:
+    return load_procedure()
+
+
+@pytest.fixture(scope="module")
+def phased(pack: Procedure) -> Procedure:
+    """The bundled pack with test phases: a long title, a phase past week 6."""
+    return dataclasses.replace(pack, recovery=PHASES)
+
+
+def texts(svg: str) -> list[str]:
+    return ["".join(t.itertext()) for t in ET.fromstring(svg).iter(SVG_TEXT)]
 
 
 def render(svg: str, width: int = 600, height: int = 400) -> QImage:
@@ -73,8 +92,10 @@ def test_the_step_ids_are_the_packs() -> None:
 
 @pytest.mark.parametrize("step", STEPS)
 @pytest.mark.parametrize("levels", level_options(), ids="+".join)
-def test_every_step_renders_at_every_level(qapp, step: str, levels: tuple[str, ...]) -> None:
-    svg = illustration_svg(step, levels, recovery=PHASES, show_plate=len(levels) == 2)
+def test_every_step_renders_at_every_level(
+    qapp, phased: Procedure, step: str, levels: tuple[str, ...]
+) -> None:
+    svg = illustration_svg(phased, step, levels, show_plate=len(levels) == 2)
 
     root = ET.fromstring(svg)
     assert root.tag == "{http://www.w3.org/2000/svg}svg"
@@ -96,39 +117,41 @@ def test_every_step_renders_at_every_level(qapp, step: str, levels: tuple[str, .
 
 
 @pytest.mark.parametrize("step", ["condition", "incision", "decompression", "implant-graft"])
-def test_the_level_changes_the_picture(qapp, step: str) -> None:
-    high = illustration_svg(step, ("C3-C4",))
-    low = illustration_svg(step, ("C7-T1",))
-    pair = illustration_svg(step, ("C5-C6", "C6-C7"))
+def test_the_level_changes_the_picture(qapp, pack: Procedure, step: str) -> None:
+    high = illustration_svg(pack, step, ("C3-C4",))
+    low = illustration_svg(pack, step, ("C7-T1",))
+    pair = illustration_svg(pack, step, ("C5-C6", "C6-C7"))
     assert len({high, low, pair}) == 3
     assert changed(render(high), render(low)) > 1000
     assert changed(render(high), render(pair)) > 1000
 
 
-def test_level_text_forms_are_accepted() -> None:
-    assert illustration_svg("condition", ("c5/c6",)) == illustration_svg("condition", ("C5-C6",))
+def test_level_text_forms_are_accepted(pack: Procedure) -> None:
+    assert illustration_svg(pack, "condition", ("c5/c6",)) == illustration_svg(
+        pack, "condition", ("C5-C6",)
+    )
 
 
 @pytest.mark.parametrize(
     "levels", [("C1-C2",), ("C3-C4", "C6-C7"), (), ("C3-C4", "C4-C5", "C5-C6")]
 )
-def test_a_bad_level_is_refused(levels: tuple[str, ...]) -> None:
+def test_a_bad_level_is_refused(pack: Procedure, levels: tuple[str, ...]) -> None:
     with pytest.raises(InputError):
-        illustration_svg("condition", levels)
+        illustration_svg(pack, "condition", levels)
 
 
-def test_an_unknown_step_is_refused() -> None:
+def test_an_unknown_step_is_refused(pack: Procedure) -> None:
     with pytest.raises(ValueError, match="unknown illustration step"):
-        illustration_svg("anaesthesia", ("C5-C6",))
+        illustration_svg(pack, "anaesthesia", ("C5-C6",))
 
 
-def test_strokes_are_drawn_on_top(qapp) -> None:
+def test_strokes_are_drawn_on_top(qapp, pack: Procedure) -> None:
     strokes = (
         Stroke("red", ((100.0, 100.0), (300.0, 180.0), (500.0, 120.0), (700.0, 300.0)), 8.0),
         Stroke("blue", ((900.0, 600.0),)),
     )
-    plain = illustration_svg("condition", ("C5-C6",))
-    drawn = illustration_svg("condition", ("C5-C6",), strokes)
+    plain = illustration_svg(pack, "condition", ("C5-C6",))
+    drawn = illustration_svg(pack, "condition", ("C5-C6",), strokes)
 
     assert plain != drawn
     assert 'stroke="#c0392b"' in drawn
@@ -140,66 +163,141 @@ def test_strokes_are_drawn_on_top(qapp) -> None:
     assert pdf.startswith(b"%PDF")
 
 
-def test_the_plate_is_drawn_only_when_asked(qapp) -> None:
-    without = illustration_svg("implant-graft", ("C5-C6",))
-    with_plate = illustration_svg("implant-graft", ("C5-C6",), show_plate=True)
+def test_the_plate_is_drawn_only_when_asked(qapp, pack: Procedure) -> None:
+    without = illustration_svg(pack, "implant-graft", ("C5-C6",))
+    with_plate = illustration_svg(pack, "implant-graft", ("C5-C6",), show_plate=True)
     assert 'id="plate"' not in without
     assert 'id="plate"' in with_plate
     assert ">Plate<" in with_plate
     assert changed(render(without), render(with_plate)) > 200
 
 
-def test_the_recovery_timeline_names_each_phase(qapp) -> None:
-    svg = illustration_svg("recovery", ("C5-C6",), recovery=PHASES)
-    texts = [
-        "".join(t.itertext()) for t in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}text")
-    ]
-    joined = " ".join(texts)
+def test_the_recovery_timeline_names_each_phase(qapp, phased: Procedure) -> None:
+    drawn = texts(illustration_svg(phased, "recovery", ("C5-C6",)))
+    joined = " ".join(drawn)
     for phase in PHASES:
         assert phase.title.split()[0] in joined
-    assert "First days" in texts
-    assert "Back to desk work" in texts
-    assert "later" in texts
-    assert all(str(week) in texts for week in range(7))
+    assert "First days" in drawn
+    assert "Back to desk work" in drawn
+    assert phased.illustration_labels.recovery.later in drawn
+    assert all(str(week) in drawn for week in range(7))
 
 
-def test_phases_with_list_fields_are_accepted() -> None:
+def test_phases_with_list_fields_are_accepted(pack: Procedure) -> None:
     phase = RecoveryPhase("walk", "Short walks", 0, 14, "Walk.", sources=["S1"])  # type: ignore[arg-type]
-    assert ">Short walks<" in illustration_svg("recovery", ("C5-C6",), recovery=[phase])
+    listed = dataclasses.replace(pack, recovery=[phase])
+    assert ">Short walks<" in illustration_svg(listed, "recovery", ("C5-C6",))
 
 
-def test_an_empty_recovery_still_draws_the_weeks(qapp) -> None:
-    svg = illustration_svg("recovery", ("C5-C6",))
-    assert "later" not in svg
+def test_an_empty_recovery_still_draws_the_weeks(qapp, pack: Procedure) -> None:
+    svg = illustration_svg(dataclasses.replace(pack, recovery=()), "recovery", ("C5-C6",))
+    assert pack.illustration_labels.recovery.later not in texts(svg)
     assert inked(render(svg)) > 1000
 
 
-def test_a_long_phase_title_stays_in_its_column() -> None:
+def test_a_long_phase_title_stays_in_its_column(pack: Procedure) -> None:
     long = RecoveryPhase("x", "A very long title " * 8, 0, 10, "")
-    svg = illustration_svg("recovery", ("C5-C6",), recovery=(long,))
-    lines = [
-        t
-        for t in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}text")
-        if "very" in (t.text or "")
-    ]
+    svg = illustration_svg(dataclasses.replace(pack, recovery=(long,)), "recovery", ("C5-C6",))
+    lines = [t for t in ET.fromstring(svg).iter(SVG_TEXT) if "very" in (t.text or "")]
     assert len(lines) == 2
     assert lines[1].text.endswith("…")
 
 
-def test_the_parts_files_are_read_from_the_pack(tmp_path: Path) -> None:
-    pack = default_pack_dir() / "illustrations"
-    for step in STEPS:
-        ET.parse(pack / f"{step}.svg")
-    copy = tmp_path / "illustrations"
-    shutil.copytree(pack, copy)
-    cage = copy / "implant-graft.svg"
+def test_the_parts_files_are_read_from_the_pack(pack_copy: Path, pack: Procedure) -> None:
+    for step in pack.steps:
+        ET.parse(pack.illustration_path(step.id))
+    cage = pack_copy / "illustrations" / "implant-graft.svg"
     cage.write_text(cage.read_text().replace("#b58552", "#123456"))
 
-    assert "#123456" in illustration_svg("implant-graft", ("C5-C6",), parts_dir=copy)
-    assert "#123456" not in illustration_svg("implant-graft", ("C5-C6",))
+    assert "#123456" in illustration_svg(load_procedure(pack_copy), "implant-graft", ("C5-C6",))
+    assert "#123456" not in illustration_svg(pack, "implant-graft", ("C5-C6",))
 
 
 @pytest.mark.parametrize("step", STEPS)
-def test_a_missing_parts_file_is_a_content_error(tmp_path: Path, step: str) -> None:
+def test_a_missing_parts_file_is_a_content_error(
+    tmp_path: Path, pack: Procedure, step: str
+) -> None:
     with pytest.raises(ContentError, match=f"{step}.svg"):
-        illustration_svg(step, ("C5-C6",), parts_dir=tmp_path)
+        illustration_svg(dataclasses.replace(pack, root=tmp_path), step, ("C5-C6",))
+
+
+def test_a_pack_without_words_for_the_pictures_is_a_content_error(pack: Procedure) -> None:
+    bare = dataclasses.replace(pack, illustration_labels=None)
+    with pytest.raises(ContentError, match=r"\[illustration_labels\]"):
+        illustration_svg(bare, "condition", ("C5-C6",))
+
+
+# The words come from the pack ------------------------------------------------------------------
+
+
+def every_picture(procedure: Procedure) -> list[str]:
+    """Each step at one level and at two, with the plate: every label the code can draw."""
+    return [
+        illustration_svg(procedure, step, levels, show_plate=True)
+        for step in STEPS
+        for levels in (("C5-C6",), ("C5-C6", "C6-C7"))
+    ]
+
+
+def label_block(toml: str) -> tuple[int, int]:
+    """Where the [illustration_labels] tables start and end in the pack's TOML text."""
+    start = toml.index("[illustration_labels]")
+    end = toml.index("\n# ---", start)
+    return start, end
+
+
+def test_a_changed_label_is_drawn_and_the_bundled_one_is_not(pack_copy: Path, pack: Procedure):
+    toml = pack_copy / "procedure.toml"
+    text = toml.read_text(encoding="utf-8")
+    bundled = 'fusion = ["Bones grow together", "over months"]'
+    assert bundled in text
+    toml.write_text(
+        text.replace(bundled, 'fusion = ["Changed first line", "changed second line"]'),
+        encoding="utf-8",
+    )
+    changed = load_procedure(pack_copy)
+
+    drawn = texts(illustration_svg(changed, "implant-graft", ("C5-C6",)))
+    assert "Changed first line" in drawn and "changed second line" in drawn
+    assert "Bones grow together" not in drawn and "over months" not in drawn
+    assert "Bones grow together" in texts(illustration_svg(pack, "implant-graft", ("C5-C6",)))
+
+
+def test_every_word_drawn_comes_from_the_pack(pack_copy: Path, pack: Procedure):
+    """Each label of the pack replaced by a marker: every marker is drawn, no other word is."""
+    toml = pack_copy / "procedure.toml"
+    text = toml.read_text(encoding="utf-8")
+    start, end = label_block(text)
+    count = 0
+
+    def marker(match: re.Match) -> str:
+        nonlocal count
+        count += 1
+        return f'"Marker {count}{" {levels}" if "{levels}" in match.group(1) else ""}"'
+
+    block = re.sub(r'"([^"]*)"', marker, text[start:end])
+    toml.write_text(text[:start] + block + text[end:], encoding="utf-8")
+    marked = load_procedure(pack_copy)
+
+    drawn = [line for svg in every_picture(marked) for line in texts(svg)]
+    joined = "\n".join(drawn)
+    assert count > 20
+    for n in range(1, count + 1):
+        assert re.search(rf"^Marker {n}\b", joined, re.M), f"Marker {n} is not drawn"
+    # Besides the markers, only the pack's phase titles, the levels and the week numbers.
+    titles = {phase.title for phase in pack.recovery}
+    for line in drawn:
+        if not line.startswith("Marker "):
+            assert line in titles or re.fullmatch(r"[CT]\d(-[CT]\d)?( and \S+)?|\d", line), line
+
+
+def test_two_packs_never_share_a_picture(pack_copy: Path, pack: Procedure):
+    toml = pack_copy / "procedure.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + "\n# another pack\n", encoding="utf-8")
+    other = load_procedure(pack_copy)
+    assert other.content_version != pack.content_version
+
+    mine = illustration_svg(pack, "condition", ("C5-C6",))
+    theirs = illustration_svg(other, "condition", ("C5-C6",))
+    assert mine != theirs, "a cache keyed by the picture's text keeps them apart"
+    assert pack.content_version in mine and other.content_version in theirs

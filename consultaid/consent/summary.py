@@ -139,10 +139,10 @@ def summary_from_parts(
             title=step.title,
             paragraphs=step.paragraphs(levels_text),
             illustration_svg=illustration_svg(
+                procedure,
                 step.id,
                 levels,
                 tuple(strokes_by_step.get(step.id, ())),
-                recovery=procedure.recovery,
                 show_plate=show_plate,
             ),
             caption=_caption(number, step.title, levels_text),

@@ -10,10 +10,16 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from consultaid.content.model import CandidacyFactor, Procedure, Risk, Step
+from consultaid.content.required import (
+    MJOA_PREFIX,
+    MJOA_TOTAL,
+    REQUIRED_FACTORS,
+    RESERVED_ANSWER_KEYS,
+    FactorSpec,
+)
 from consultaid.errors import ContentError
 
 RISK_CATEGORIES = {"common": 100, "rare": 1000}
-MJOA_TOTAL = 18
 
 
 class PackChecker:
@@ -49,6 +55,8 @@ class PackChecker:
         for factor in p.candidacy:
             self.defined(f"candidacy '{factor.id}'", "risk", factor.raises, risk_ids, "[[risks]]")
             self.factor(factor)
+        for spec in REQUIRED_FACTORS:
+            self.required_factor(spec)
         self.mjoa()
         for scale in (p.nurick, p.asa):
             self.defined(f"[{scale.id}]", "risk", scale.raises, risk_ids, "[[risks]]")
@@ -65,6 +73,7 @@ class PackChecker:
                     "start_day must be 0 or more and before end_day. Fix the day numbers.",
                 )
         self.sources_defined()
+        self.headings()
 
     def unique(self, kind: str, ids: Iterable[str]) -> None:
         seen: set[str] = set()
@@ -129,6 +138,13 @@ class PackChecker:
 
     def factor(self, factor: CandidacyFactor) -> None:
         where = f"candidacy '{factor.id}'"
+        if factor.id in RESERVED_ANSWER_KEYS or factor.id.startswith(MJOA_PREFIX):
+            raise self.fail(
+                where,
+                f"this id names another answer of the consultation (reserved: "
+                f"{', '.join(RESERVED_ANSWER_KEYS)} and ids starting with '{MJOA_PREFIX}'). "
+                "Choose another id.",
+            )
         if factor.kind == "choice" and not factor.choices:
             raise self.fail(where, 'a choice needs choices = ["…", "…"].')
         if (
@@ -137,6 +153,30 @@ class PackChecker:
             and factor.minimum > factor.maximum
         ):
             raise self.fail(where, "minimum is larger than maximum. Swap or correct them.")
+
+    def required_factor(self, spec: FactorSpec) -> None:
+        """A factor the code reads by id exists, with the kind and unit the code computes with."""
+        where = f"candidacy '{spec.id}'"
+        found = [f for f in self.p.candidacy if f.id == spec.id]
+        if not found:
+            raise self.fail(
+                where,
+                f"the factor is missing, and the app needs it for {spec.use}. "
+                f"Add a [[candidacy]] entry with {spec.toml()}.",
+            )
+        factor = found[0]
+        if factor.kind != spec.kind:
+            raise self.fail(
+                where,
+                f'kind is "{factor.kind}", but the app needs a {spec.kind} for {spec.use}. '
+                f'Set kind = "{spec.kind}".',
+            )
+        if spec.unit and factor.unit != spec.unit:
+            raise self.fail(
+                where,
+                f'unit is "{factor.unit}", but the app needs it in {spec.unit} for {spec.use}. '
+                f'Set unit = "{spec.unit}" and give minimum and maximum in {spec.unit}.',
+            )
 
     def mjoa(self) -> None:
         m = self.p.mjoa
@@ -160,6 +200,18 @@ class PackChecker:
                 "mjoa.bands",
                 "the bands must cover every score from 0 to 18 exactly once. Fix low and high.",
             )
+
+    def headings(self) -> None:
+        labels = self.p.illustration_labels
+        if labels is None:
+            return
+        for key, template in (("level", labels.level), ("levels", labels.levels)):
+            if "{levels}" not in template:
+                raise self.fail(
+                    "[illustration_labels]",
+                    f"'{key}' must contain {{levels}} where the picture names the level(s), "
+                    'like "Level {levels}".',
+                )
 
     def sources_defined(self) -> None:
         known = {s.id for s in self.p.sources}

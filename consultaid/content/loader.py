@@ -9,11 +9,12 @@ from __future__ import annotations
 import hashlib
 import tomllib
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import fields, is_dataclass, replace
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, get_type_hints
 
+from consultaid import __version__, record_keys
 from consultaid import cache as disk_cache
 from consultaid.content.checks import RISK_CATEGORIES, PackChecker
 from consultaid.content.model import (
@@ -21,6 +22,7 @@ from consultaid.content.model import (
     CandidacyFactor,
     Frequency,
     Grade,
+    IllustrationLabels,
     Mjoa,
     MjoaItem,
     Procedure,
@@ -39,8 +41,10 @@ from consultaid.paths import default_pack_dir
 
 PACK_FILE = "procedure.toml"
 FACTOR_KINDS = ("boolean", "number", "choice", "text")
-# A pack that loaded and passed every check is kept, by its content version, in the cache folder:
-# the same files give the same pack, and reading it back skips 10-20 ms of parsing at start-up.
+LABELS_TABLE = "illustration_labels"
+# A pack that loaded and passed every check is kept, by its content version and the loader's own
+# code, in the cache folder: the same files read by the same code give the same pack, and reading
+# it back skips 10-20 ms of parsing at start-up. A new model or check never reads an old entry.
 CACHE_KIND = "content"
 
 
@@ -67,6 +71,27 @@ def content_version(pack_dir: Path) -> str:
     return digest.hexdigest()
 
 
+def cache_key(version: str) -> str:
+    """The cache entry of a pack: its content version and the code that reads and checks it."""
+    return hashlib.sha256(f"{_code_version()}\n{version}".encode()).hexdigest()
+
+
+@cache
+def _code_version() -> str:
+    """SHA-256 over this package's source and the record keys it reserves (the check's inputs)."""
+    release = f"release {__version__}"  # for a build without readable source
+    sources = sorted(Path(__file__).parent.glob("*.py"))
+    if not sources:
+        return release
+    digest = hashlib.sha256()
+    try:
+        for file in [*sources, Path(record_keys.__file__)]:
+            digest.update(file.name.encode() + b"\0" + file.read_bytes() + b"\0")
+    except OSError:
+        return release
+    return digest.hexdigest()
+
+
 def _load(path: Path) -> Procedure:
     pack_dir = path.parent if path.suffix == ".toml" else path
     file = pack_dir / PACK_FILE
@@ -81,7 +106,8 @@ def _load(path: Path) -> Procedure:
         raise ContentError(
             f"{pack_dir}: the pack cannot be read ({exc.strerror}). Check its permissions."
         ) from None
-    cached = disk_cache.load(CACHE_KIND, version)
+    key = cache_key(version)
+    cached = disk_cache.load(CACHE_KIND, key)
     if isinstance(cached, Procedure) and cached.content_version == version:
         return replace(cached, root=pack_dir)
     try:
@@ -102,7 +128,7 @@ def _load(path: Path) -> Procedure:
     procedure = reader.procedure(data, pack_dir)
     PackChecker(file, procedure).check()
     procedure = _with_version(procedure, version)
-    disk_cache.save(CACHE_KIND, version, procedure)
+    disk_cache.save(CACHE_KIND, key, procedure)
     return procedure
 
 
@@ -160,6 +186,47 @@ class _Reader:
             raise self.fail(where, f"'{key}' must be a whole number without quotes.")
         return value
 
+    def lines(self, data: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
+        """A label drawn as lines of text, top to bottom: a non-empty list of non-empty texts."""
+        value = data.get(key)
+        if value is None:
+            raise self.fail(where, f"'{key}' is missing. Add {key} = [\"…\"], one text per line.")
+        if (
+            not isinstance(value, list)
+            or not value
+            or not all(isinstance(v, str) and v.strip() for v in value)
+        ):
+            raise self.fail(
+                where, f'\'{key}\' must be a list of lines in quotes, like ["First", "second"].'
+            )
+        return tuple(value)
+
+    def words(self, kind: type, data: Any, path: str) -> Any:
+        """A table of words read field by field into the dataclass `kind`, sub-tables included.
+
+        The dataclass is the list of keys the code uses, so none can be missing from the pack.
+        """
+        where = f"[{path}]"
+        if data is None:
+            raise self.fail(
+                where,
+                "the table is missing. Add it with the words the pictures draw "
+                "(resources/procedures/README.md lists them).",
+            )
+        table = self.table(data, where)
+        hints = get_type_hints(kind)
+        values: dict[str, Any] = {}
+        for f in fields(kind):
+            key = f.metadata.get("toml", f.name)
+            hint = hints[f.name]
+            if is_dataclass(hint):
+                values[f.name] = self.words(hint, table.get(key), f"{path}.{key}")
+            elif hint is str:
+                values[f.name] = self.text(table, key, where)
+            else:
+                values[f.name] = self.lines(table, key, where)
+        return kind(**values)
+
     def ids(self, data: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
         value = data.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -188,6 +255,9 @@ class _Reader:
             recovery_defaults=self.each(data, "recovery_defaults", self.recovery_default),
             sources=self.each(data, "sources", self.source),
             root=pack_dir,
+            illustration_labels=self.words(
+                IllustrationLabels, data.get(LABELS_TABLE), LABELS_TABLE
+            ),
         )
 
     def each(self, data: dict[str, Any], key: str, build: Callable[[dict, str], Any]) -> tuple:

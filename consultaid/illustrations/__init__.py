@@ -1,9 +1,10 @@
 """The step illustrations as SVG documents: one artwork for the screen and for the PDF.
 
-`illustration_svg` draws a step at the patient's level(s) with the surgeon's pen strokes on top.
-The spine is generated (it repeats), the hand-drawn parts come from the pack's
-`illustrations/<step>.svg` files. Plain strings, no Qt: QSvgRenderer shows the document on screen
-and svglib puts the same vector drawing into the consent PDF.
+`illustration_svg` draws a step of a pack at the patient's level(s) with the surgeon's pen strokes
+on top. The spine is generated (it repeats); the hand-drawn parts come from the illustration files
+the pack's steps name, the words from its [illustration_labels], the timeline from its [[recovery]]
+phases: the picture always comes from the same pack as the text. Plain strings, no Qt: QSvgRenderer
+shows the document on screen and svglib puts the same vector drawing into the consent PDF.
 """
 
 from __future__ import annotations
@@ -11,14 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from itertools import pairwise
-from pathlib import Path
 
-from consultaid.content.model import RecoveryPhase
+from consultaid.content.model import Procedure, RecoveryPhase
+from consultaid.errors import ContentError
 from consultaid.illustrations import neck, sagittal, timeline
 from consultaid.illustrations.scene import Drawing, Scene
 from consultaid.illustrations.svg import Ink, num
 from consultaid.levels import parse_levels
-from consultaid.paths import default_pack_dir
 from consultaid.strokes import Stroke
 
 __all__ = ["STEP_IDS", "VIEWBOX", "illustration_svg"]
@@ -36,53 +36,59 @@ STEP_IDS: tuple[str, ...] = tuple(_BUILDERS)
 
 
 def illustration_svg(
+    procedure: Procedure,
     step_id: str,
     levels: tuple[str, ...],
     strokes: Sequence[Stroke] = (),
     *,
-    recovery: Sequence[RecoveryPhase] = (),
     show_plate: bool = False,
-    parts_dir: Path | None = None,
 ) -> str:
-    """One complete SVG document: the step at the level(s), then the strokes on top.
+    """One complete SVG document: the pack's step at the level(s), then the strokes on top.
 
     Raises InputError for a bad level (via `parse_levels`), ValueError for an unknown step id and
-    ContentError when the step's parts file is missing or broken.
+    ContentError when the pack has no words for the pictures or a parts file is missing or broken.
     """
     if step_id not in _BUILDERS:
         raise ValueError(f"unknown illustration step {step_id!r}; expected one of {STEP_IDS}")
     chosen = parse_levels(levels)
-    directory = Path(parts_dir) if parts_dir is not None else _default_parts_dir()
-    # Only what the drawing uses, as a hashable key: the text and sources may come as lists.
-    phases = tuple(RecoveryPhase(p.id, p.title, p.start_day, p.end_day, "") for p in recovery)
-    picture = _picture(step_id, chosen, directory, phases, show_plate)
+    labels = procedure.illustration_labels
+    if labels is None:
+        raise ContentError(
+            f"The content pack in {procedure.root} has no [illustration_labels]; "
+            "load it with load_procedure so its pictures have their words."
+        )
+    scene = Scene(
+        step=step_id,
+        levels=chosen,
+        labels=labels,
+        files=tuple((s.id, procedure.root / s.illustration) for s in procedure.steps),
+        # Only what the drawing uses, so the scene is a small hashable key.
+        recovery=tuple(
+            RecoveryPhase(p.id, p.title, p.start_day, p.end_day, "") for p in procedure.recovery
+        ),
+        show_plate=show_plate,
+    )
+    picture = _picture(scene, procedure.content_version)
     return f"{picture}{_strokes(strokes)}</svg>"
 
 
 @lru_cache(maxsize=64)
-def _picture(
-    step_id: str,
-    levels: tuple[str, ...],
-    parts_dir: Path,
-    recovery: tuple[RecoveryPhase, ...],
-    show_plate: bool,
-) -> str:
-    """Everything but the strokes and the closing tag; the same arguments give the same text."""
-    scene = Scene(step_id, levels, parts_dir, recovery, show_plate)
-    drawing = _BUILDERS[step_id](scene)
+def _picture(scene: Scene, content_version: str) -> str:
+    """Everything but the strokes and the closing tag; the same arguments give the same text.
+
+    The pack's content version is written into the document, so two packs never share a picture
+    in any cache keyed by the SVG text (the screen's pixmaps, the PDF's converted drawings).
+    """
+    drawing = _BUILDERS[scene.step](scene)
     x, y, w, h = VIEWBOX
+    version = f"<!-- content version {content_version} -->" if content_version.isalnum() else ""
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}"'
-        f' viewBox="{x} {y} {w} {h}">'
+        f' viewBox="{x} {y} {w} {h}">{version}'
         f"<defs>{drawing.defs}</defs>"
         f'<rect x="{x}" y="{y}" width="{w}" height="{h}" fill="{Ink.BACKGROUND}"/>'
         f"{drawing.body}"
     )
-
-
-@lru_cache(maxsize=1)
-def _default_parts_dir() -> Path:
-    return default_pack_dir() / "illustrations"
 
 
 def _strokes(strokes: Sequence[Stroke]) -> str:

@@ -2,6 +2,7 @@
 
 The figure is drawn in the parts file (picture units); its guides say where the spine lies and
 where the front of the neck is, so the cut lands in a skin crease at the height of the level.
+The words come from the pack's [illustration_labels].
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ SHIFT = 100.0  # the figure sits a little right of the parts file's origin, leav
 
 def incision(scene: Scene) -> Drawing:
     parts = scene.parts
+    words = scene.labels.incision
     idx = [disc_index(level) for level in scene.levels]
     layout = Layout()
     place = _spine_placement(layout, *parts.guide_points("spine-axis"))
@@ -62,7 +64,7 @@ def incision(scene: Scene) -> Drawing:
 
     labels = [
         Label(
-            ["Small cut in", "a skin crease"],
+            list(words.cut),
             x + SHIFT - 50,
             max(y, 478),
             [shifted((x - 2, y + 1))],
@@ -80,7 +82,7 @@ def incision(scene: Scene) -> Drawing:
             halo=False,
         ),
         Label(
-            ["Neck spine,", "behind the skin"],
+            list(words.spine),
             960,
             330,
             [shifted(place.apply(layout.vertebra(0).point(BACK_WALL + 96, 14)))],
@@ -90,7 +92,7 @@ def incision(scene: Scene) -> Drawing:
     body = (
         Placement(SHIFT, 0).group(figure)
         + "".join(draw_label(lb) for lb in labels)
-        + heading(scene.levels, 52)
+        + heading(scene.heading, 52)
     )
     return Drawing(defs(GHOST) + parts.defs, body)
 

@@ -1,4 +1,4 @@
-"""The hand-drawn parts of each step, read from the pack's `illustrations/<step>.svg` files.
+"""The hand-drawn parts of each step, read from the illustration file the pack's step names.
 
 A parts file is an ordinary SVG a designer can open and edit: every `<g id="…">` in it is a part
 drawn in its own local coordinates (the file may show it moved somewhere for preview; that outer
@@ -56,12 +56,8 @@ class Parts:
         ]
 
 
-def load_parts(parts_dir: Path, step_id: str) -> Parts:
-    return _load(parts_dir / f"{step_id}.svg")
-
-
 @lru_cache(maxsize=32)
-def _load(path: Path) -> Parts:
+def load_parts(path: Path) -> Parts:
     try:
         root = ET.parse(path).getroot()
     except FileNotFoundError:

@@ -1,11 +1,13 @@
 """The three side views of the spine: the condition, before/after decompression, cage and graft.
 
 Each builds a Spine for the chosen level(s), slips the step's hand-drawn parts in at the disc
-frames, and adds labels in picture units (outside the scaled spine, so text keeps its size).
+frames, and adds labels in picture units (outside the scaled spine, so text keeps its size). The
+words come from the pack's [illustration_labels].
 """
 
 from __future__ import annotations
 
+from consultaid.content.model import IllustrationLabels
 from consultaid.illustrations.parts import Parts
 from consultaid.illustrations.scene import Drawing, Scene
 from consultaid.illustrations.spine import DISC_GAPS, FULL, Frame, Layout, Spine, defs, disc_index
@@ -46,6 +48,7 @@ def condition(scene: Scene) -> Drawing:
         line=2.0 / k,
     )
     parts = scene.parts
+    words = scene.labels.condition
     between = []
     for i in idx:
         disc = layout.disc(i).transform()
@@ -64,21 +67,23 @@ def condition(scene: Scene) -> Drawing:
     s = layout.centres[healthy]
     right = [
         _label(
-            ["Spinal cord"], place, layout.point(s, (spine.cord_front(s) + spine.cord_back(s)) / 2)
+            words.spinal_cord,
+            place,
+            layout.point(s, (spine.cord_front(s) + spine.cord_back(s)) / 2),
         ),
-        _label(["Bone spur"], place, layout.disc(first).point(14, -8)),
+        _label(words.bone_spur, place, layout.disc(first).point(14, -8)),
         _label(
-            ["Pressure on the", "spinal cord"],
+            words.pressure,
             place,
             *(layout.disc(i).point(27, 0) for i in idx),
             bold=True,
         ),
-        _label(["Softened cord"], place, _cord_centre(spine, first).point(0, 12)),
+        _label(words.softened_cord, place, _cord_centre(spine, first).point(0, 12)),
     ]
     spread(right, 90, 720, gap=18)
     left = [
         Label(
-            ["Worn disc"],
+            list(words.worn_disc),
             190,
             place.apply(layout.disc(first).point(0, 0))[1],
             [place.apply(layout.disc(first).point(-62, 0))],
@@ -90,8 +95,8 @@ def condition(scene: Scene) -> Drawing:
         + _fades(0, 1200, 60, 730)
         + _vertebra_labels(spine, place, scene.levels)
         + "".join(draw_label(lb) for lb in right + left)
-        + heading(scene.levels, 52)
-        + _orientation(40, 1160, 772)
+        + heading(scene.heading, 52)
+        + _orientation(scene.labels, 40, 1160, 772)
     )
     return Drawing(defs(FULL) + parts.defs, body)
 
@@ -99,6 +104,7 @@ def condition(scene: Scene) -> Drawing:
 def decompression(scene: Scene) -> Drawing:
     idx = _indices(scene.levels)
     own, problem = scene.parts, scene.parts_of("condition")
+    words = scene.labels.decompression
     panels = []
     for left, before in ((0.0, True), (600.0, False)):
         layout = _layout(idx, WORN_GAP if before else OPEN_GAP)
@@ -140,12 +146,13 @@ def decompression(scene: Scene) -> Drawing:
         art = spine.draw(
             behind=spine.band(min(idx), max(idx), -100, 280), between=between, front=front
         )
-        title = "Before" if before else "After"
-        caption = (
-            "Disc and bone spur press on the cord"
-            if before
-            else "Disc and spur removed, the cord is free"
-        )
+        title = words.before if before else words.after
+        # The pack's lines, each wrapped again should it be wider than the panel.
+        caption = [
+            part
+            for line in (words.before_caption if before else words.after_caption)
+            for part in wrap(line, 520)
+        ]
         panels.append(
             f'<rect x="{num(left)}" y="0" width="600" height="800" fill="{Ink.BACKGROUND}"/>'
             + place.group(art)
@@ -161,9 +168,9 @@ def decompression(scene: Scene) -> Drawing:
             )
             + "".join(
                 text(left + 40, 100 + 28 * n, line, fill=Ink.TEXT_SOFT)
-                for n, line in enumerate(wrap(caption, 520))
+                for n, line in enumerate(caption)
             )
-            + _orientation(left + 40, left + 560, 772)
+            + _orientation(scene.labels, left + 40, left + 560, 772)
         )
     divider = '<path d="M600 40V740" fill="none" stroke="#ddd4c9" stroke-width="2"/>'
     return Drawing(
@@ -175,6 +182,7 @@ def decompression(scene: Scene) -> Drawing:
 def implant_graft(scene: Scene) -> Drawing:
     idx = _indices(scene.levels)
     parts = scene.parts
+    words = scene.labels.implant_graft
     layout = _layout(idx, OPEN_GAP)
     start, end, k = _window(layout, idx, 580, 1.7, reach=150)
     place = _fit(layout, start, end, k, x_axis=470, y_mid=420)
@@ -194,7 +202,7 @@ def implant_graft(scene: Scene) -> Drawing:
     top = min(idx)
     labels = [
         Label(
-            ["Cage with", "bone graft"],
+            list(words.cage),
             250,
             place.apply(layout.disc(top).point(-80, 0))[1],
             [place.apply(layout.disc(i).point(-80, 0)) for i in idx],
@@ -208,14 +216,18 @@ def implant_graft(scene: Scene) -> Drawing:
         end_of_plate = place.apply(
             layout.vertebra(top).point(BACK_WALL - form.depth - 8, -form.height * 0.34)
         )
-        labels.append(Label(["Plate"], 250, end_of_plate[1] - 16, [end_of_plate], anchor="end"))
+        labels.append(
+            Label(list(words.plate), 250, end_of_plate[1] - 16, [end_of_plate], anchor="end")
+        )
     spread(labels, 170, 690, gap=18)
     top_y = _free_y(spine, place, (290.0, 110.0, 470.0), left=880, height=240)
     growth = (
         f'<rect x="880" y="{num(top_y)}" width="300" height="240" rx="18" fill="{Ink.CARD}"'
         f' stroke="{Ink.CARD_EDGE}" stroke-width="2"/>'
-        + text(1030, top_y + 44, "Bones grow together", anchor="middle", bold=True)
-        + text(1030, top_y + 72, "over months", anchor="middle", bold=True)
+        + "".join(
+            text(1030, top_y + 44 + 28 * n, line, anchor="middle", bold=True)
+            for n, line in enumerate(words.fusion)
+        )
         + Placement(898, top_y + 100).group(parts.part("fusion-icon"))
     )
     body = (
@@ -226,8 +238,8 @@ def implant_graft(scene: Scene) -> Drawing:
         )
         + "".join(draw_label(lb) for lb in labels)
         + growth
-        + heading(scene.levels, 58)
-        + _orientation(40, 1160, 772)
+        + heading(scene.heading, 58)
+        + _orientation(scene.labels, 40, 1160, 772)
     )
     return Drawing(defs(FULL) + parts.defs, body)
 
@@ -283,11 +295,11 @@ def _free_y(
     return candidates[0]
 
 
-def _label(lines: list[str], place: Placement, *targets: Point, bold: bool = False) -> Label:
+def _label(lines: tuple[str, ...], place: Placement, *targets: Point, bold: bool = False) -> Label:
     """A right-hand label beside its targets (given in spine units)."""
     points = [place.apply(t) for t in targets]
     y = sum(p[1] for p in points) / len(points)
-    return Label(lines, 870, y, points, bold=bold)
+    return Label(list(lines), 870, y, points, bold=bold)
 
 
 def _vertebra_labels(
@@ -322,12 +334,12 @@ def _vertebra_labels(
     return "".join(out)
 
 
-def _orientation(left: float, right: float, y: float) -> str:
+def _orientation(words: IllustrationLabels, left: float, right: float, y: float) -> str:
     """Front and back of the neck at the bottom corners, so every side view reads the same way."""
     return (
         arrow(left + 34, y - 8, left, y - 8, Ink.TEXT_SOFT, 2)
-        + text(left + 44, y, "Front of neck", fill=Ink.TEXT_SOFT)
-        + text(right - 44, y, "Back of neck", anchor="end", fill=Ink.TEXT_SOFT)
+        + text(left + 44, y, words.front_of_neck, fill=Ink.TEXT_SOFT)
+        + text(right - 44, y, words.back_of_neck, anchor="end", fill=Ink.TEXT_SOFT)
         + arrow(right - 34, y - 8, right, y - 8, Ink.TEXT_SOFT, 2)
     )
 

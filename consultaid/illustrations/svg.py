@@ -12,8 +12,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from consultaid.levels import format_levels
-
 Point = tuple[float, float]
 
 # Qt takes the whole attribute as one family name (and falls back to the system sans font);
@@ -288,7 +286,6 @@ def fade(x: float, y: float, width: float, height: float, edge: str) -> str:
     return "".join(out)
 
 
-def heading(levels: tuple[str, ...], y: float) -> str:
+def heading(title: str, y: float) -> str:
     """The level(s) in the top left corner, in the accent colour like the highlighted vertebrae."""
-    word = "Levels" if len(levels) > 1 else "Level"
-    return text(40, y, f"{word} {format_levels(levels)}", size=26, bold=True, fill=Ink.ACCENT_DARK)
+    return text(40, y, title, size=26, bold=True, fill=Ink.ACCENT_DARK)

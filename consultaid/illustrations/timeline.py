@@ -2,7 +2,8 @@
 
 The phases are content, so nothing here knows what they say: each gets a row with its title,
 an icon picked by a few words in its id and title, and a coloured band from its first to its last
-day. Anything past day 42 runs off the end with an arrow "later".
+day. Anything past day 42 runs off the end with an arrow. The title, the axis and the arrow's word
+come from the pack's [illustration_labels.recovery].
 """
 
 from __future__ import annotations
@@ -52,17 +53,17 @@ ICONS = (
 
 def recovery(scene: Scene) -> Drawing:
     parts = scene.parts
+    words = scene.labels.recovery
     phases = scene.recovery
     pitch = min(126.0, (ROWS_BOTTOM - ROWS_TOP) / max(len(phases), 1))
     bottom = ROWS_TOP + pitch * len(phases) if phases else ROWS_BOTTOM - 60
     out = [
-        text(40, 52, "The first six weeks", size=26, bold=True, fill=Ink.ACCENT_DARK),
-        _axis(bottom),
+        text(40, 52, words.title, size=26, bold=True, fill=Ink.ACCENT_DARK),
+        _axis(words.axis, bottom),
     ]
     for row, phase in enumerate(phases):
-        out.append(
-            _row(parts.part(_icon(phase)), phase, row, ROWS_TOP + pitch * (row + 0.5), pitch)
-        )
+        y = ROWS_TOP + pitch * (row + 0.5)
+        out.append(_row(parts.part(_icon(phase)), phase, row, y, pitch, words.later))
     return Drawing(parts.defs, "".join(out))
 
 
@@ -70,8 +71,8 @@ def day_x(day: float) -> float:
     return X0 + (X1 - X0) * min(max(day, 0.0), DAYS) / DAYS
 
 
-def _axis(bottom: float) -> str:
-    out = [text(40, AXIS_Y + 8, "Weeks after surgery", fill=Ink.TEXT_SOFT)]
+def _axis(title: str, bottom: float) -> str:
+    out = [text(40, AXIS_Y + 8, title, fill=Ink.TEXT_SOFT)]
     for week in range(DAYS // 7 + 1):
         x = day_x(week * 7)
         out.append(
@@ -86,7 +87,7 @@ def _axis(bottom: float) -> str:
     return "".join(out)
 
 
-def _row(icon: str, phase: RecoveryPhase, row: int, y: float, pitch: float) -> str:
+def _row(icon: str, phase: RecoveryPhase, row: int, y: float, pitch: float, later: str) -> str:
     band, edge = COLOURS[row % len(COLOURS)]
     scale = min(1.0, pitch / 110.0)
     radius = 32 * scale
@@ -110,7 +111,7 @@ def _row(icon: str, phase: RecoveryPhase, row: int, y: float, pitch: float) -> s
         )
     if phase.end_day > DAYS:
         out.append(arrow(X1 + 12, y, X1 + 52, y, edge, 3))
-        out.append(text(X1 + 60, y + 8, "later", fill=Ink.TEXT_SOFT))
+        out.append(text(X1 + 60, y + 8, later, fill=Ink.TEXT_SOFT))
     return "".join(out)
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from consultaid.content import load_procedure
+from consultaid.content.required import REQUIRED_FACTORS, FactorSpec
 from consultaid.errors import ContentError
 
 RISK = """
@@ -142,3 +143,115 @@ def test_file_that_is_not_utf8(pack_copy: Path):
 def test_missing_pack_file(tmp_path: Path):
     with pytest.raises(ContentError, match="content pack file is missing"):
         load_procedure(tmp_path)
+
+
+# What the code relies on -------------------------------------------------------------------------
+
+
+def edit(pack: Path, old: str, new: str) -> None:
+    toml = pack / "procedure.toml"
+    text = toml.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    toml.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def remove_factor(pack: Path, factor_id: str) -> None:
+    """Delete one [[candidacy]] entry, from its header to the blank line after it."""
+    toml = pack / "procedure.toml"
+    text = toml.read_text(encoding="utf-8")
+    start = text.index(f'[[candidacy]]\nid = "{factor_id}"\n')
+    end = text.index("\n\n", start) + 2
+    toml.write_text(text[:start] + text[end:], encoding="utf-8")
+
+
+def test_a_pack_without_weight_is_refused_at_load(pack_copy: Path):
+    remove_factor(pack_copy, "weight")
+    message = load_error(pack_copy)
+    assert "candidacy 'weight'" in message and "is missing" in message
+    assert "BMI" in message
+    assert 'id = "weight", kind = "number", unit = "kg"' in message
+
+
+@pytest.mark.parametrize("spec", REQUIRED_FACTORS, ids=lambda s: s.id)
+def test_every_factor_the_code_reads_is_required(pack_copy: Path, spec: FactorSpec):
+    remove_factor(pack_copy, spec.id)
+    message = load_error(pack_copy)
+    assert f"candidacy '{spec.id}'" in message and "is missing" in message
+    assert f'kind = "{spec.kind}"' in message
+
+
+def test_weight_as_a_yes_or_no_is_refused(pack_copy: Path):
+    edit(pack_copy, 'label = "Weight"\nkind = "number"', 'label = "Weight"\nkind = "boolean"')
+    message = load_error(pack_copy)
+    assert "candidacy 'weight'" in message and 'Set kind = "number"' in message
+
+
+def test_weight_in_pounds_is_refused(pack_copy: Path):
+    edit(pack_copy, 'unit = "kg"', 'unit = "lb"')
+    message = load_error(pack_copy)
+    assert "candidacy 'weight'" in message and '"lb"' in message and 'Set unit = "kg"' in message
+
+
+def test_height_in_metres_is_refused(pack_copy: Path):
+    edit(pack_copy, 'unit = "cm"', 'unit = "m"')
+    message = load_error(pack_copy)
+    assert "candidacy 'height'" in message and 'Set unit = "cm"' in message
+
+
+@pytest.mark.parametrize("reserved", ["nurick", "asa", "representative", "mjoa.extra"])
+def test_a_factor_may_not_take_the_name_of_another_answer(pack_copy: Path, reserved: str):
+    append(
+        pack_copy,
+        f'[[candidacy]]\nid = "{reserved}"\nlabel = "Clash"\nkind = "boolean"\nhelp = ""\n',
+    )
+    message = load_error(pack_copy)
+    assert f"candidacy '{reserved}'" in message and "Choose another id" in message
+
+
+def test_a_factor_with_only_one_bound_loads(pack_copy: Path):
+    edit(pack_copy, 'unit = "kg"\nminimum = 25\nmaximum = 350\n', 'unit = "kg"\nminimum = 25\n')
+    edit(pack_copy, 'unit = "cm"\nminimum = 100\nmaximum = 250\n', 'unit = "cm"\nmaximum = 250\n')
+    procedure = load_procedure(pack_copy)
+    weight, height = procedure.factor("weight"), procedure.factor("height")
+    assert (weight.minimum, weight.maximum) == (25, None)
+    assert (height.minimum, height.maximum) == (None, 250)
+
+
+# The words of the pictures ------------------------------------------------------------------------
+
+
+def test_a_missing_label_is_refused_at_load(pack_copy: Path):
+    edit(pack_copy, 'plate = ["Plate"]', "")
+    message = load_error(pack_copy)
+    assert "[illustration_labels.implant-graft]" in message
+    assert "'plate' is missing" in message
+
+
+@pytest.mark.parametrize("key", ["level", "front_of_neck"])
+def test_a_missing_top_level_label_is_refused(pack_copy: Path, key: str):
+    toml = pack_copy / "procedure.toml"
+    text = toml.read_text(encoding="utf-8")
+    changed = re.sub(rf"^{key} = .*\n", "", text, count=1, flags=re.M)
+    assert changed != text
+    toml.write_text(changed, encoding="utf-8")
+    message = load_error(pack_copy)
+    assert "[illustration_labels]" in message and f"'{key}' is missing" in message
+
+
+def test_a_missing_table_of_labels_is_refused(pack_copy: Path):
+    edit(pack_copy, "[illustration_labels.recovery]\n", "[illustration_labels.recovery-renamed]\n")
+    message = load_error(pack_copy)
+    assert "[illustration_labels.recovery]" in message and "is missing" in message
+
+
+def test_a_label_written_as_text_instead_of_lines_is_refused(pack_copy: Path):
+    edit(pack_copy, 'bone_spur = ["Bone spur"]', 'bone_spur = "Bone spur"')
+    message = load_error(pack_copy)
+    assert "[illustration_labels.condition]" in message and "'bone_spur'" in message
+    assert "list of lines" in message
+
+
+def test_a_heading_without_the_levels_is_refused(pack_copy: Path):
+    edit(pack_copy, 'levels = "Levels {levels}"', 'levels = "Levels"')
+    message = load_error(pack_copy)
+    assert "[illustration_labels]" in message and "{levels}" in message
