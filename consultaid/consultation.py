@@ -151,11 +151,13 @@ class Consultations:
         if not self.surgeon.strip():
             return refused(NO_SURGEON)
         store = self._require_store()
+        # The levels chosen with nothing open carry over; another patient's never do.
+        levels = self.levels if self.record is None else DEFAULT_LEVELS
         try:
             consultation = store.start_consultation(
                 patient_id,
                 self.surgeon.strip(),
-                self.levels,
+                levels,
                 self.procedure.id,
                 self.procedure.content_version,
             )
@@ -268,6 +270,8 @@ class Consultations:
     # The discussion -------------------------------------------------------------------------
 
     def tick_risk(self, risk_id: str, discussed: bool) -> Outcome:
+        if risk_id not in {r.id for r in self.procedure.risks}:
+            return refused(f"The risk {risk_id!r} is not in this content pack; nothing was saved.")
         return self._save(
             "set_risk_discussed",
             Changes.of(Part.RISKS),
@@ -278,6 +282,10 @@ class Consultations:
         )
 
     def tick_alternative(self, alternative_id: str, discussed: bool) -> Outcome:
+        if alternative_id not in {a.id for a in self.procedure.alternatives}:
+            return refused(
+                f"The alternative {alternative_id!r} is not in this content pack; nothing was saved."
+            )
         return self._save(
             "set_alternative_discussed",
             Changes.of(Part.ALTERNATIVES),

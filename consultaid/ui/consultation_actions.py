@@ -112,6 +112,7 @@ class ConsultationActions(QObject):
         """Close every dialog opened for the consultation that was shown (nothing of it stays)."""
         for dialog in self.dialogs:
             dialog.close()
+            dialog.setParent(None)  # gone from the window now, not at the next event loop turn
             dialog.deleteLater()
         self.dialogs = []
         self.consent_preview = self.signature_dialog = None
