@@ -284,7 +284,8 @@ class Consultations:
     def tick_alternative(self, alternative_id: str, discussed: bool) -> Outcome:
         if alternative_id not in {a.id for a in self.procedure.alternatives}:
             return refused(
-                f"The alternative {alternative_id!r} is not in this content pack; nothing was saved."
+                f"The alternative {alternative_id!r} is not in this content pack; "
+                "nothing was saved."
             )
         return self._save(
             "set_alternative_discussed",

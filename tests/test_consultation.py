@@ -1,4 +1,4 @@
-"""The use-cases without a screen: what each saves, what it reports as changed, refused or queued."""
+"""The use-cases without a screen: what each saves and changes, what is refused or queued."""
 
 from __future__ import annotations
 
