@@ -29,6 +29,7 @@ from consultaid.ui.record_controller import RecordController
 from consultaid.ui.record_panels import RecordPanels
 from consultaid.ui.style import STYLESHEET, use_bundled_fonts
 from consultaid.ui.walkthrough import Walkthrough
+from consultaid.ui.wheel_guard import WheelGuard
 
 
 def application(argv: list[str] | None = None) -> QApplication:
@@ -63,6 +64,7 @@ def build_main_window(
     procedure: Procedure, settings: QSettings, prompts: Prompts, store: Store | None = None
 ) -> MainWindow:
     """The window and what it is made of: one Consultations, its controller, the panels."""
+    WheelGuard.install(QApplication.instance())
     consultations = Consultations(store, procedure, surgeon=surgeon_name(settings))
     controller = RecordController(consultations, prompts)
     walkthrough = Walkthrough(procedure, controller)
