@@ -1,4 +1,5 @@
-"""Shared test set-up: headless Qt, and a private copy of the bundled pack to break on purpose."""
+"""Shared test set-up: headless Qt with the app's own font, the `gui` marker on every test that
+needs Qt's GUI, and a private copy of the bundled pack to break on purpose."""
 
 import os
 import tempfile
@@ -17,6 +18,29 @@ from consultaid.paths import default_pack_dir
 # Window fixtures (fake dialogs, settings, a temporary database, shown windows) for tests/ui and
 # tests/reliability alike.
 pytest_plugins = ["tests.windows"]
+
+UI_TESTS = Path(__file__).parent / "ui"
+QT_FIXTURES = {"qtbot", "qapp"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """`gui` on every test that needs Qt's GUI: all of tests/ui (some build their widgets in a
+    child process) and any other test that asks for qtbot or the QApplication, even indirectly
+    (the window fixtures of tests/reliability/test_ui_*.py, the illustration renders)."""
+    for item in items:
+        uses_qt = QT_FIXTURES & set(getattr(item, "fixturenames", ()))
+        if uses_qt or UI_TESTS in item.path.parents:
+            item.add_marker(pytest.mark.gui)
+
+
+@pytest.fixture(scope="session")
+def qapp(qapp):
+    """pytest-qt's QApplication with the app's bundled font, as `application()` sets it up: text
+    measures the same whatever fonts the machine has."""
+    from consultaid.ui.style import use_bundled_fonts
+
+    use_bundled_fonts(qapp)
+    return qapp
 
 
 @pytest.fixture

@@ -198,31 +198,32 @@ def test_busy_is_retried_until_the_other_writer_finishes(db_path: Path, monkeypa
             other.close()
 
 
-def test_full_disk_becomes_a_database_error_and_loses_nothing_saved(store: Store, patient):
-    conn = store._db.raw
+def test_full_disk_becomes_a_database_error_and_loses_nothing_saved(records_store: Store, patient):
+    conn = records_store._db.raw
     pages = conn.execute("PRAGMA page_count").fetchone()[0]
     conn.execute(f"PRAGMA max_page_count = {pages}")
     with pytest.raises(DatabaseError, match="is full; free some space"):
         for _ in range(200):
-            store.add_question(
-                store.start_consultation(patient.id, "Dr", "C5-C6", "p", "v").id, "x" * 50_000
+            records_store.add_question(
+                records_store.start_consultation(patient.id, "Dr", "C5-C6", "p", "v").id,
+                "x" * 50_000,
             )
     conn.execute("PRAGMA max_page_count = 1073741823")
-    assert store.get_patient(patient.id) == patient
-    assert store.check().ok
+    assert records_store.get_patient(patient.id) == patient
+    assert records_store.check().ok
 
 
-def test_read_only_database_becomes_a_database_error(store: Store, patient):
-    store._db.raw.execute("PRAGMA query_only = ON")
+def test_read_only_database_becomes_a_database_error(records_store: Store, patient):
+    records_store._db.raw.execute("PRAGMA query_only = ON")
     with pytest.raises(DatabaseError, match="cannot be written"):
-        store.update_patient(patient.id, family_name="Changed")
-    store._db.raw.execute("PRAGMA query_only = OFF")
-    assert store.get_patient(patient.id).family_name == "Lefèvre"
+        records_store.update_patient(patient.id, family_name="Changed")
+    records_store._db.raw.execute("PRAGMA query_only = OFF")
+    assert records_store.get_patient(patient.id).family_name == "Lefèvre"
 
 
-def test_a_bug_is_not_disguised_as_a_database_error(store: Store):
+def test_a_bug_is_not_disguised_as_a_database_error(records_store: Store):
     with pytest.raises(sqlite3.OperationalError, match="no such table"):
-        store._db.read(lambda conn: conn.execute("SELECT * FROM no_such_table").fetchall())
+        records_store._db.read(lambda conn: conn.execute("SELECT * FROM no_such_table").fetchall())
 
 
 def test_half_built_databases_left_by_a_killed_process_are_removed(tmp_path):

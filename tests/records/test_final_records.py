@@ -14,17 +14,17 @@ LINE = (Stroke("blue", ((0.0, 0.0), (1.0, 1.0))),)
 
 
 @pytest.fixture
-def final(store: Store, draft: Consultation) -> Consultation:
-    store.set_answer(draft.id, "smoking", True)
-    store.set_risk_discussed(draft.id, "infection", True)
-    store.set_alternative_discussed(draft.id, "no-treatment", True)
-    store.add_question(draft.id, "Q?", "A.")
-    store.set_teach_back(draft.id, "yes", "fine")
-    store.save_annotation(draft.id, "incision", LINE)
-    store.record_step_visit(draft.id, "incision", 5)
-    store.save_signature(draft.id, "patient", "Zoë Lefèvre", LINE)
-    store.add_document(draft.id, "consent-summary", b"%PDF-1.7 draft")
-    return store.finalize(draft.id, "Dr Test")
+def final(records_store: Store, draft: Consultation) -> Consultation:
+    records_store.set_answer(draft.id, "smoking", True)
+    records_store.set_risk_discussed(draft.id, "infection", True)
+    records_store.set_alternative_discussed(draft.id, "no-treatment", True)
+    records_store.add_question(draft.id, "Q?", "A.")
+    records_store.set_teach_back(draft.id, "yes", "fine")
+    records_store.save_annotation(draft.id, "incision", LINE)
+    records_store.record_step_visit(draft.id, "incision", 5)
+    records_store.save_signature(draft.id, "patient", "Zoë Lefèvre", LINE)
+    records_store.add_document(draft.id, "consent-summary", b"%PDF-1.7 draft")
+    return records_store.finalize(draft.id, "Dr Test")
 
 
 @pytest.fixture
@@ -77,19 +77,19 @@ CHILDREN = [
     ],
 )
 def test_raw_sql_cannot_change_a_final_consultation(
-    raw: sqlite3.Connection, store: Store, final: Consultation, patient: Patient, sql: str
+    raw: sqlite3.Connection, records_store: Store, final: Consultation, patient: Patient, sql: str
 ):
-    before = store.load_record(final.id)
+    before = records_store.load_record(final.id)
     with pytest.raises(sqlite3.IntegrityError, match="final"):
         raw.execute(sql.format(cid=final.id, pid=patient.id))
-    assert store.load_record(final.id) == before
+    assert records_store.load_record(final.id) == before
 
 
 def test_raw_sql_cannot_move_a_draft_row_into_a_final_consultation(
-    raw: sqlite3.Connection, store: Store, final: Consultation, patient: Patient
+    raw: sqlite3.Connection, records_store: Store, final: Consultation, patient: Patient
 ):
-    other = store.start_consultation(patient.id, "Dr", "C5-C6", "p", "v")
-    store.set_answer(other.id, "diabetes", True)
+    other = records_store.start_consultation(patient.id, "Dr", "C5-C6", "p", "v")
+    records_store.set_answer(other.id, "diabetes", True)
     raw.execute(
         "UPDATE candidacy_answers SET value = 'false' WHERE consultation_id = ?", (other.id,)
     )
@@ -98,7 +98,7 @@ def test_raw_sql_cannot_move_a_draft_row_into_a_final_consultation(
             "UPDATE candidacy_answers SET consultation_id = ? WHERE consultation_id = ?",
             (final.id, other.id),
         )
-    assert store.load_record(other.id).answer("diabetes") is False
+    assert records_store.load_record(other.id).answer("diabetes") is False
 
 
 @pytest.mark.parametrize(
@@ -113,9 +113,9 @@ def test_raw_sql_cannot_move_a_draft_row_into_a_final_consultation(
     ],
 )
 def test_audit_log_amendments_and_documents_are_append_only(
-    raw: sqlite3.Connection, store: Store, final: Consultation, sql: str
+    raw: sqlite3.Connection, records_store: Store, final: Consultation, sql: str
 ):
-    store.amend(final.id, AmendTarget.TEACH_BACK_NOTE, "better", reason="typo", author="Dr")
+    records_store.amend(final.id, AmendTarget.TEACH_BACK_NOTE, "better", reason="typo", author="Dr")
     counts = [raw.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in (
         "audit_log", "documents", "amendments")]  # fmt: skip
     assert all(counts)
@@ -128,9 +128,9 @@ def test_audit_log_amendments_and_documents_are_append_only(
 
 
 def test_amendments_are_refused_for_drafts_even_by_raw_sql(
-    raw: sqlite3.Connection, store: Store, patient: Patient
+    raw: sqlite3.Connection, records_store: Store, patient: Patient
 ):
-    other = store.start_consultation(patient.id, "Dr", "C5-C6", "p", "v")
+    other = records_store.start_consultation(patient.id, "Dr", "C5-C6", "p", "v")
     with pytest.raises(sqlite3.IntegrityError, match="Only a final consultation is amended"):
         raw.execute(
             "INSERT INTO amendments (consultation_id, table_name, field, new_value, reason,"
@@ -138,8 +138,10 @@ def test_amendments_are_refused_for_drafts_even_by_raw_sql(
         )
 
 
-def test_a_final_consultation_still_takes_new_documents(store: Store, final: Consultation):
-    first = store.list_documents(final.id)[0]
-    newer = store.add_document(final.id, "consent-summary", b"%PDF-1.7 v2", supersedes_id=first.id)
+def test_a_final_consultation_still_takes_new_documents(records_store: Store, final: Consultation):
+    first = records_store.list_documents(final.id)[0]
+    newer = records_store.add_document(
+        final.id, "consent-summary", b"%PDF-1.7 v2", supersedes_id=first.id
+    )
     assert newer.supersedes_id == first.id
-    assert store.document_pdf(newer.id) == b"%PDF-1.7 v2"
+    assert records_store.document_pdf(newer.id) == b"%PDF-1.7 v2"

@@ -29,12 +29,15 @@ def test_released_changes_keep_their_names_and_order():
     assert len(migrations.CHANGES) == migrations.SCHEMA_VERSION
 
 
-def test_migrating_from_empty_reaches_the_current_version(store: Store):
-    report = store.check()
+def test_migrating_from_empty_reaches_the_current_version(records_store: Store):
+    report = records_store.check()
     assert report.ok, report.problems
     assert report.schema_version == report.expected_version == migrations.SCHEMA_VERSION
     tables = {
-        r[0] for r in store._db.raw.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        r[0]
+        for r in records_store._db.raw.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'"
+        )
     }
     for table in (
         "patients", "consultations", "candidacy_answers", "risk_discussions",
@@ -115,9 +118,9 @@ def test_a_failed_migration_leaves_the_file_at_its_old_version(db_path: Path, mo
         conn.close()
 
 
-def test_check_reports_a_missing_protective_trigger(store: Store):
-    store._db.raw.execute("DROP TRIGGER audit_log_no_delete")
-    report = store.check()
+def test_check_reports_a_missing_protective_trigger(records_store: Store):
+    records_store._db.raw.execute("DROP TRIGGER audit_log_no_delete")
+    report = records_store.check()
     assert not report.ok
     assert any("audit_log_no_delete" in p for p in report.problems)
 

@@ -18,10 +18,10 @@ FIXTURE_SETTINGS = settings(
 )
 
 
-def test_add_and_get_round_trip(store: Store):
-    p = store.add_patient("MRN-7", "Nguyễn", "Thị Minh", date(1975, 2, 28), "female")
+def test_add_and_get_round_trip(records_store: Store):
+    p = records_store.add_patient("MRN-7", "Nguyễn", "Thị Minh", date(1975, 2, 28), "female")
     assert isinstance(p, Patient)
-    assert store.get_patient(p.id) == p
+    assert records_store.get_patient(p.id) == p
     assert (p.mrn, p.family_name, p.given_names, p.date_of_birth, p.sex) == (
         "MRN-7", "Nguyễn", "Thị Minh", date(1975, 2, 28), "female",
     )  # fmt: skip
@@ -30,32 +30,32 @@ def test_add_and_get_round_trip(store: Store):
     assert p.display_name == "Nguyễn, Thị Minh"
 
 
-def test_update_changes_only_the_given_fields(store: Store, patient: Patient):
-    changed = store.update_patient(patient.id, family_name="Lefebvre", sex="other")
+def test_update_changes_only_the_given_fields(records_store: Store, patient: Patient):
+    changed = records_store.update_patient(patient.id, family_name="Lefebvre", sex="other")
     assert changed.family_name == "Lefebvre"
     assert changed.sex == "other"
     assert (changed.mrn, changed.given_names, changed.date_of_birth) == (
         patient.mrn, patient.given_names, patient.date_of_birth,
     )  # fmt: skip
     assert changed.updated_at > patient.updated_at
-    assert store.get_patient(patient.id) == changed
+    assert records_store.get_patient(patient.id) == changed
 
 
-def test_update_with_nothing_changed_writes_nothing(store: Store, patient: Patient):
-    before = len(store.audit_entries())
-    assert store.update_patient(patient.id, family_name=patient.family_name) == patient
-    assert len(store.audit_entries()) == before
+def test_update_with_nothing_changed_writes_nothing(records_store: Store, patient: Patient):
+    before = len(records_store.audit_entries())
+    assert records_store.update_patient(patient.id, family_name=patient.family_name) == patient
+    assert len(records_store.audit_entries()) == before
 
 
-def test_mrn_is_trimmed_and_unique_ignoring_case(store: Store, patient: Patient):
+def test_mrn_is_trimmed_and_unique_ignoring_case(records_store: Store, patient: Patient):
     with pytest.raises(InputError, match="A patient with MRN mrn-0001 already exists"):
-        store.add_patient("  mrn-0001 ", "Other", "", date(1980, 1, 1), "male")
-    other = store.add_patient(" MRN-0002 ", "Other", "", date(1980, 1, 1), "male")
+        records_store.add_patient("  mrn-0001 ", "Other", "", date(1980, 1, 1), "male")
+    other = records_store.add_patient(" MRN-0002 ", "Other", "", date(1980, 1, 1), "male")
     assert other.mrn == "MRN-0002"
     with pytest.raises(InputError, match="already exists"):
-        store.update_patient(other.id, mrn="MRN-0001")
-    assert store.patient_by_mrn("mrn-0002 ") == other
-    assert store.patient_by_mrn("nope") is None
+        records_store.update_patient(other.id, mrn="MRN-0001")
+    assert records_store.patient_by_mrn("mrn-0002 ") == other
+    assert records_store.patient_by_mrn("nope") is None
 
 
 @pytest.mark.parametrize(
@@ -73,7 +73,9 @@ def test_mrn_is_trimmed_and_unique_ignoring_case(store: Store, patient: Patient)
         ({"family_name": "Bad\ud800"}, "cannot be stored"),
     ],
 )
-def test_bad_input_is_refused_with_a_sentence_and_nothing_saved(store: Store, fields, message):
+def test_bad_input_is_refused_with_a_sentence_and_nothing_saved(
+    records_store: Store, fields, message
+):
     values = {
         "mrn": "MRN-9",
         "family_name": "Doe",
@@ -82,22 +84,22 @@ def test_bad_input_is_refused_with_a_sentence_and_nothing_saved(store: Store, fi
         "sex": "male",
     } | fields
     with pytest.raises(InputError, match=message):
-        store.add_patient(**values)
-    assert store.search_patients("") == ()
-    assert store.audit_entries() == ()
+        records_store.add_patient(**values)
+    assert records_store.search_patients("") == ()
+    assert records_store.audit_entries() == ()
 
 
-def test_date_of_birth_limits_are_inclusive(store: Store):
-    assert store.add_patient("A", "Today", "", TODAY, "unknown").date_of_birth == TODAY
+def test_date_of_birth_limits_are_inclusive(records_store: Store):
+    assert records_store.add_patient("A", "Today", "", TODAY, "unknown").date_of_birth == TODAY
     oldest = date(TODAY.year - 120, TODAY.month, TODAY.day)
-    assert store.add_patient("B", "Oldest", "", oldest, "unknown").date_of_birth == oldest
+    assert records_store.add_patient("B", "Oldest", "", oldest, "unknown").date_of_birth == oldest
 
 
 def test_editing_a_name_does_not_recheck_an_unchanged_date_of_birth(
-    db_path, patient: Patient, store: Store
+    db_path, patient: Patient, records_store: Store
 ):
-    old = store.add_patient("OLD", "Old", "", date(1905, 6, 15), "male")
-    store.close()
+    old = records_store.add_patient("OLD", "Old", "", date(1905, 6, 15), "male")
+    records_store.close()
     later = Store.open(db_path, clock=lambda: NOW.replace(year=2026))
     try:
         assert later.update_patient(old.id, given_names="Ada").given_names == "Ada"
@@ -107,19 +109,19 @@ def test_editing_a_name_does_not_recheck_an_unchanged_date_of_birth(
         later.close()
 
 
-def test_unknown_patient_is_an_input_error(store: Store):
+def test_unknown_patient_is_an_input_error(records_store: Store):
     with pytest.raises(InputError, match="There is no patient 999"):
-        store.get_patient(999)
+        records_store.get_patient(999)
 
 
 @FIXTURE_SETTINGS
 @given(
     family=st.text(min_size=1, max_size=200).filter(str.strip), given_names=st.text(max_size=200)
 )
-def test_any_unicode_name_round_trips_exactly(store: Store, family: str, given_names: str):
-    mrn = f"H-{len(store.search_patients('', limit=10_000))}"
-    p = store.add_patient(mrn, family, given_names, date(1990, 5, 5), "unknown")
-    got = store.get_patient(p.id)
+def test_any_unicode_name_round_trips_exactly(records_store: Store, family: str, given_names: str):
+    mrn = f"H-{len(records_store.search_patients('', limit=10_000))}"
+    p = records_store.add_patient(mrn, family, given_names, date(1990, 5, 5), "unknown")
+    got = records_store.get_patient(p.id)
     assert (got.family_name, got.given_names) == (family, given_names)
 
 
@@ -127,14 +129,14 @@ def test_any_unicode_name_round_trips_exactly(store: Store, family: str, given_n
     "name",
     ["Zoë\x00Nul", "שָׁלוֹם כהן", "محمد عبد الله", "😀 Smiley 👩‍⚕️", "e\u0301\u0301", "‮RTL override"],
 )
-def test_awkward_unicode_names_round_trip_and_are_findable(store: Store, name: str):
-    p = store.add_patient("U-1", name, "", date(1990, 5, 5), "unknown")
-    assert store.get_patient(p.id).family_name == name
-    assert store.search_patients("U-1") == (store.get_patient(p.id),)
+def test_awkward_unicode_names_round_trip_and_are_findable(records_store: Store, name: str):
+    p = records_store.add_patient("U-1", name, "", date(1990, 5, 5), "unknown")
+    assert records_store.get_patient(p.id).family_name == name
+    assert records_store.search_patients("U-1") == (records_store.get_patient(p.id),)
 
 
 @pytest.fixture
-def people(store: Store) -> dict[str, Patient]:
+def people(records_store: Store) -> dict[str, Patient]:
     rows = {
         "zoe": ("MRN-000123", "Lefèvre", "Zoë", "female"),
         "lukas": ("MRN-000124", "Łukasiewicz", "Jan", "male"),
@@ -144,7 +146,7 @@ def people(store: Store) -> dict[str, Patient]:
         "strasse": ("S-1", "Straße", "Ørjan", "male"),
     }
     return {
-        key: store.add_patient(mrn, family, given, date(1970, 1, 1), sex)
+        key: records_store.add_patient(mrn, family, given, date(1970, 1, 1), sex)
         for key, (mrn, family, given, sex) in rows.items()
     }
 
@@ -175,33 +177,33 @@ def people(store: Store) -> dict[str, Patient]:
     ],
 )
 def test_search_is_accent_insensitive_prefix_search_on_names_and_mrn(
-    store: Store, people: dict[str, Patient], typed: str, expected: set[str]
+    records_store: Store, people: dict[str, Patient], typed: str, expected: set[str]
 ):
-    found = {p.id for p in store.search_patients(typed)}
+    found = {p.id for p in records_store.search_patients(typed)}
     assert found == {people[k].id for k in expected}
 
 
-def test_empty_search_lists_the_most_recently_changed_first(store: Store, people):
-    store.update_patient(people["lukas"].id, given_names="Jan Paweł")
-    listed = store.search_patients("   ")
+def test_empty_search_lists_the_most_recently_changed_first(records_store: Store, people):
+    records_store.update_patient(people["lukas"].id, given_names="Jan Paweł")
+    listed = records_store.search_patients("   ")
     assert listed[0].id == people["lukas"].id
     assert listed[1].id == people["strasse"].id
-    assert len(store.search_patients("", limit=2)) == 2
+    assert len(records_store.search_patients("", limit=2)) == 2
 
 
-def test_search_follows_edits(store: Store, people):
-    store.update_patient(people["zoe"].id, family_name="Martin")
-    assert store.search_patients("lefevre") == ()
-    assert [p.id for p in store.search_patients("martin")] == [people["zoe"].id]
+def test_search_follows_edits(records_store: Store, people):
+    records_store.update_patient(people["zoe"].id, family_name="Martin")
+    assert records_store.search_patients("lefevre") == ()
+    assert [p.id for p in records_store.search_patients("martin")] == [people["zoe"].id]
 
 
-def test_search_limit(store: Store):
+def test_search_limit(records_store: Store):
     for i in range(30):
-        store.add_patient(f"L-{i}", "Same", "", date(1970, 1, 1), "male")
-    assert len(store.search_patients("same", limit=7)) == 7
+        records_store.add_patient(f"L-{i}", "Same", "", date(1970, 1, 1), "male")
+    assert len(records_store.search_patients("same", limit=7)) == 7
 
 
 @FIXTURE_SETTINGS
 @given(typed=st.text(alphabet=st.characters(exclude_categories=()), max_size=60))
-def test_search_accepts_anything_typed(store: Store, people, typed: str):
-    assert len(store.search_patients(typed)) <= 50
+def test_search_accepts_anything_typed(records_store: Store, people, typed: str):
+    assert len(records_store.search_patients(typed)) <= 50

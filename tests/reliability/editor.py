@@ -220,7 +220,10 @@ def run_window(store: Store, args: argparse.Namespace, report: Reporter) -> None
     cid, shared, tag = args.consultation, args.question, args.tag
     go = Path(args.go) if args.go else None
     report.ready()
+    deadline = time.monotonic() + 60  # the parent says go within a second; this bounds a stray
     while go is not None and not go.exists():
+        if time.monotonic() > deadline:
+            raise SystemExit(f"window {tag}: never told to go")
         time.sleep(0.002)
     mine: list[int] = []
     started = time.monotonic()

@@ -1,11 +1,16 @@
-"""Running ConsultAid and the editor as separate processes, as a clinic's machine would."""
+"""Running ConsultAid and the editor as separate processes, as a clinic's machine would, and
+waiting for them with a deadline: a child that hangs fails its test instead of hanging the run."""
 
 from __future__ import annotations
 
 import hashlib
 import os
+import queue
 import subprocess
 import sys
+import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -27,6 +32,39 @@ def consultaid(*args: str | Path, timeout: float = 60) -> subprocess.CompletedPr
 def editor_command(*args: str | Path) -> list[str]:
     """The command line of `tests/reliability/editor.py`, the app stand-in."""
     return [sys.executable, "-m", "tests.reliability.editor", *map(str, args)]
+
+
+def read_line(child: subprocess.Popen[str], what: str, timeout: float = 60) -> str:
+    """The child's next line of output; if none comes within `timeout` seconds, the child is
+    killed and the test fails, saying what it waited for."""
+    stdout = child.stdout
+    assert stdout is not None, "the child's stdout is not a pipe"
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: lines.put(stdout.readline()), daemon=True).start()
+    try:
+        return lines.get(timeout=timeout)
+    except queue.Empty:
+        child.kill()  # ends the reader too: its readline sees the end of the pipe
+        raise AssertionError(f"waited {timeout:g} s for {what}") from None
+
+
+def wait_until(
+    condition: Callable[[], object],
+    what: str,
+    *,
+    child: subprocess.Popen | None = None,
+    timeout: float = 60,
+    interval: float = 0.01,
+) -> None:
+    """Poll `condition` until it is true; fail after `timeout` seconds, or at once if `child`
+    exits first (it would never come true)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if child is not None and child.poll() is not None:
+            raise AssertionError(f"the child exited ({child.returncode}) before {what}")
+        if time.monotonic() > deadline:
+            raise AssertionError(f"waited {timeout:g} s for {what}")
+        time.sleep(interval)
 
 
 def sha256(path: Path) -> str:

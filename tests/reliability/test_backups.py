@@ -10,7 +10,6 @@ import sqlite3
 import stat
 import subprocess
 import sys
-import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -21,7 +20,15 @@ from consultaid.paths import data_dir, default_db_path
 from consultaid.records import Store, backups
 from consultaid.records.backups import auto_backup, backup_folder, list_backups, restore_backup
 from tests.reliability import state
-from tests.reliability.processes import ENV, REPO, consultaid, editor_command, sha256
+from tests.reliability.processes import (
+    ENV,
+    REPO,
+    consultaid,
+    editor_command,
+    read_line,
+    sha256,
+    wait_until,
+)
 from tests.reliability.test_damaged_files import DAMAGED, NEWER
 
 MORNING = datetime(2025, 6, 15, 8, 0)  # naive: local time, as the clinic's clock reads
@@ -203,12 +210,12 @@ def test_restore_refuses_while_a_store_or_another_window_has_the_file_open(tmp_p
         stdout=subprocess.PIPE, text=True, cwd=REPO, env=ENV,
     )  # fmt: skip
     try:
-        assert window.stdout is not None and window.stdout.readline() == "open\n"
+        assert read_line(window, "the other window to open the file") == "open\n"
         with pytest.raises(DatabaseError, match="open in another ConsultAid window"):
             restore_backup(made, db)
     finally:
         window.kill()
-        window.communicate()
+        window.communicate(timeout=30)
     assert {"MRN-OPEN", "MRN-STILL-WORKS"} <= _mrns_via_store(db)
 
 
@@ -242,10 +249,11 @@ def test_restore_after_a_crash_keeps_the_unmerged_edits_and_no_stale_wal(tmp_pat
         child = subprocess.Popen(
             editor_command("crash", db, 7, "K"), stdout=stdout, cwd=REPO, env=ENV
         )
-        while out.stat().st_size < 20_000:
-            time.sleep(0.01)
-        child.send_signal(signal.SIGKILL)
-        child.wait()
+        try:
+            wait_until(lambda: out.stat().st_size >= 20_000, "20 KB of edits", child=child)
+        finally:
+            child.send_signal(signal.SIGKILL)
+            child.wait(timeout=30)
     assert Path(f"{db}-wal").stat().st_size > 0
     saved, pending = state.parse_report(out.read_text(encoding="ascii"))
     kept = restore_backup(made, db)
@@ -259,6 +267,7 @@ def test_restore_after_a_crash_keeps_the_unmerged_edits_and_no_stale_wal(tmp_pat
     assert consultaid("check", "--db", db).returncode == 0
 
 
+@pytest.mark.slow  # eight backups while a child process writes
 def test_backups_taken_while_another_window_writes_are_consistent(tmp_path: Path):
     db = _clinic(tmp_path / "clinic.db")
     with Store.open(db) as store:
@@ -275,9 +284,11 @@ def test_backups_taken_while_another_window_writes_are_consistent(tmp_path: Path
         )  # fmt: skip
     copies: list[Path] = []
     try:
-        while report.read_text(encoding="ascii").count("\nsaved ") < 20:  # it is writing
-            assert writer.poll() is None, "the writer stopped before the backups were taken"
-            time.sleep(0.01)
+        wait_until(  # it is writing
+            lambda: report.read_text(encoding="ascii").count("\nsaved ") >= 20,
+            "the writer's first 20 edits",
+            child=writer,
+        )
         for i in range(4):
             out = tmp_path / f"manual-{i}.db"
             made = consultaid("backup", "--db", db, "--out", out)

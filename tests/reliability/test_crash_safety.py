@@ -23,6 +23,8 @@ from consultaid.records import Store
 from tests.reliability import state
 from tests.reliability.processes import ENV, REPO, consultaid, editor_command
 
+pytestmark = pytest.mark.slow  # tens of child processes, each killed: 25 s in all
+
 TRIALS = 60
 SEED = 20250615
 
@@ -32,13 +34,15 @@ def _kill_after(command: list[str], out: Path, delay: float, *, once_editing: bo
     `once_editing` (so a slow machine still kills mid-edit), else counted from its start."""
     with out.open("wb") as stdout, out.with_suffix(".err").open("wb") as stderr:
         child = subprocess.Popen(command, stdout=stdout, stderr=stderr, cwd=REPO, env=ENV)
-        deadline = time.monotonic() + 30
-        while once_editing and not out.stat().st_size and child.poll() is None:
-            assert time.monotonic() < deadline, "the editor never started editing"
-            time.sleep(0.002)
-        time.sleep(delay)
-        child.send_signal(signal.SIGKILL)
-        child.wait()
+        try:
+            deadline = time.monotonic() + 30
+            while once_editing and not out.stat().st_size and child.poll() is None:
+                assert time.monotonic() < deadline, "the editor never started editing"
+                time.sleep(0.002)
+            time.sleep(delay)
+        finally:
+            child.send_signal(signal.SIGKILL)
+            child.wait(timeout=30)
     assert child.returncode == -signal.SIGKILL, out.with_suffix(".err").read_text()
 
 

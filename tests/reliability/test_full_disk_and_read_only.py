@@ -56,22 +56,24 @@ EDITS: dict[str, Edit] = {
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
+def clinic_store(tmp_path: Path) -> Iterator[Store]:
+    """The clinic's Store, acting as "Dr Full", with clinic settings large enough that
+    finalizing (which snapshots them) needs pages of its own."""
     with Store.open(tmp_path / "clinic.db", actor="Dr Full") as s:
         s.set_setting("consent_footer", BIG)
         yield s
 
 
 @pytest.fixture
-def patient(store: Store) -> Patient:
-    return store.add_patient("MRN-F1", "Al-Sayed", "Mariam", date(1975, 5, 5), "female")
+def patient(clinic_store: Store) -> Patient:
+    return clinic_store.add_patient("MRN-F1", "Al-Sayed", "Mariam", date(1975, 5, 5), "female")
 
 
 @pytest.fixture
-def draft(store: Store, patient: Patient) -> Consultation:
-    c = store.start_consultation(patient.id, "Dr Full", "C5-C6", "pack", "v1")
-    store.add_question(c.id, "How long in a collar?", "")
-    store.set_risk_discussed(c.id, "dysphagia", True)
+def draft(clinic_store: Store, patient: Patient) -> Consultation:
+    c = clinic_store.start_consultation(patient.id, "Dr Full", "C5-C6", "pack", "v1")
+    clinic_store.add_question(c.id, "How long in a collar?", "")
+    clinic_store.set_risk_discussed(c.id, "dysphagia", True)
     return c
 
 
@@ -84,50 +86,50 @@ def _everything(store: Store) -> tuple[state.State, int]:
 
 @pytest.mark.parametrize("edit", sorted(EDITS))
 def test_a_full_disk_is_a_sentence_loses_nothing_and_the_retry_succeeds(
-    store: Store, patient: Patient, draft: Consultation, edit: str
+    clinic_store: Store, patient: Patient, draft: Consultation, edit: str
 ):
-    conn = store._db.raw
+    conn = clinic_store._db.raw
     conn.execute(f"PRAGMA max_page_count = {conn.execute('PRAGMA page_count').fetchone()[0]}")
     for n in range(200):  # the clinic goes on working until the disk is full
-        before = _everything(store)
+        before = _everything(clinic_store)
         try:
-            EDITS[edit](store, patient, draft, n)
+            EDITS[edit](clinic_store, patient, draft, n)
         except DatabaseError as exc:
             message = str(exc)
             break
     else:
         pytest.fail("the disk never filled")
     assert "is full; free some space and try again" in message
-    assert str(store.path) in message
-    assert _everything(store) == before, "half an edit was saved, or an earlier one lost"
-    assert store.check().ok
+    assert str(clinic_store.path) in message
+    assert _everything(clinic_store) == before, "half an edit was saved, or an earlier one lost"
+    assert clinic_store.check().ok
 
     conn.execute(f"PRAGMA max_page_count = {UNLIMITED}")
-    EDITS[edit](store, patient, draft, n)  # the same edit, retried, now succeeds
-    after = _everything(store)
+    EDITS[edit](clinic_store, patient, draft, n)  # the same edit, retried, now succeeds
+    after = _everything(clinic_store)
     assert after[1] == before[1] + 1 and after[0] != before[0]
-    assert store.check().ok
-    checked = consultaid("check", "--db", store.path)
+    assert clinic_store.check().ok
+    checked = consultaid("check", "--db", clinic_store.path)
     assert checked.returncode == 0, checked.stderr
 
 
 @pytest.mark.parametrize("edit", sorted(EDITS))
 def test_a_file_that_became_read_only_is_a_sentence_and_loses_nothing(
-    store: Store, patient: Patient, draft: Consultation, edit: str
+    clinic_store: Store, patient: Patient, draft: Consultation, edit: str
 ):
     """`query_only` makes SQLite answer every write as it does for a read-only file."""
-    before = _everything(store)
-    store._db.raw.execute("PRAGMA query_only = ON")
+    before = _everything(clinic_store)
+    clinic_store._db.raw.execute("PRAGMA query_only = ON")
     with pytest.raises(DatabaseError) as caught:
-        EDITS[edit](store, patient, draft, 0)
+        EDITS[edit](clinic_store, patient, draft, 0)
     assert "cannot be written because it or its folder is read-only" in str(caught.value)
-    assert _everything(store) == before
+    assert _everything(clinic_store) == before
     with pytest.raises(DatabaseError, match="read-only"):
-        store.check()  # says why it cannot check, rather than calling the file unsound
-    store._db.raw.execute("PRAGMA query_only = OFF")
-    EDITS[edit](store, patient, draft, 0)
-    assert _everything(store)[1] == before[1] + 1
-    assert store.check().ok
+        clinic_store.check()  # says why it cannot check, rather than calling the file unsound
+    clinic_store._db.raw.execute("PRAGMA query_only = OFF")
+    EDITS[edit](clinic_store, patient, draft, 0)
+    assert _everything(clinic_store)[1] == before[1] + 1
+    assert clinic_store.check().ok
 
 
 def _without_root_privilege() -> list[str] | None:
@@ -141,7 +143,7 @@ def _without_root_privilege() -> list[str] | None:
         return None
     caps = "-dac_override,-dac_read_search"
     prefix = [setpriv, f"--inh-caps={caps}", f"--bounding-set={caps}"]
-    probe = subprocess.run([*prefix, "true"], capture_output=True)
+    probe = subprocess.run([*prefix, "true"], capture_output=True, timeout=30)
     return prefix if probe.returncode == 0 else None
 
 

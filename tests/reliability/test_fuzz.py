@@ -11,6 +11,7 @@ import os
 from datetime import date
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
@@ -40,6 +41,8 @@ SPECIAL = st.sampled_from(
 TEXT = st.lists(st.one_of(st.text(max_size=40), SPECIAL), max_size=12).map("".join)
 NAME = TEXT.filter(lambda t: t.strip() and len(t) <= 200)
 MAX_NOTE_BYTES = 100 * 1024
+
+pytestmark = pytest.mark.slow  # 30 examples, each a database and a PDF: several seconds
 
 
 def _up_to_100_kb(text: str) -> str:

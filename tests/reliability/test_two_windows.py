@@ -4,14 +4,18 @@ each sees the other's changes when it refreshes."""
 from __future__ import annotations
 
 import subprocess
+import time
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from consultaid.records import Store
 from tests.reliability import state
-from tests.reliability.processes import ENV, REPO, editor_command
+from tests.reliability.processes import ENV, REPO, editor_command, read_line
 
 EDITS = 200
+DEADLINE = 120  # seconds for both windows' edits; they take about one
 
 
 def _shared_consultation(db: Path) -> tuple[int, int]:
@@ -32,6 +36,7 @@ def _window(db: Path, tag: str, seed: int, cid: int, qid: int, go: Path) -> subp
     )
 
 
+@pytest.mark.slow  # two child processes, 200 edits each
 def test_two_windows_editing_one_consultation_lose_nothing(tmp_path: Path):
     db = tmp_path / "shared.db"
     cid, shared = _shared_consultation(db)
@@ -39,14 +44,20 @@ def test_two_windows_editing_one_consultation_lose_nothing(tmp_path: Path):
     with Store.open(db) as mine:  # a third window, open all along, that only looks
         seen_before = mine.load_record(cid)
         windows = [_window(db, tag, seed, cid, shared, go) for tag, seed in (("A", 1), ("B", 2))]
-        for w in windows:  # both opened and waiting: start their edits at the same moment
-            assert w.stdout is not None and w.stdout.readline().startswith("ready ")
-        go.touch()
-        refreshes = 0
-        while any(w.poll() is None for w in windows):
-            mine.load_record(cid)
-            refreshes += 1
-        outputs = [w.communicate(timeout=60) for w in windows]
+        try:
+            for w in windows:  # both opened and waiting: start their edits at the same moment
+                assert read_line(w, "a window to open its Store").startswith("ready ")
+            go.touch()
+            refreshes = 0
+            deadline = time.monotonic() + DEADLINE
+            while any(w.poll() is None for w in windows):
+                assert time.monotonic() < deadline, f"the windows ran longer than {DEADLINE} s"
+                mine.load_record(cid)
+                refreshes += 1
+            outputs = [w.communicate(timeout=60) for w in windows]
+        finally:
+            for w in windows:
+                w.kill()  # no-op for a window that finished
         for w, (_, err) in zip(windows, outputs, strict=True):
             assert w.returncode == 0, err
             assert "locked" not in err

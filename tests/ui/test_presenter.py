@@ -3,7 +3,9 @@
 import os
 import subprocess
 import sys
+from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QAbstractButton, QComboBox, QDockWidget, QListWidget
 
@@ -57,7 +59,7 @@ def test_presenter_shows_only_the_illustration_and_patient_text(qtbot, window):
 
 def test_esc_closes_the_presenter(qtbot, window):
     presenter = open_presenter(qtbot, window)
-    with qtbot.waitSignal(presenter.closed):
+    with qtbot.waitSignal(presenter.closed, timeout=5000):
         qtbot.keyClick(presenter, Qt.Key.Key_Escape)
     assert window.presenter is None
     assert not window.present_action.isChecked()
@@ -108,7 +110,67 @@ print(w.screen().name(), w.presenter.screen().name(), w.presenter.isFullScreen()
 def test_with_a_second_screen_the_presenter_fills_that_screen(tmp_path):
     env = {**os.environ, "CONSULTAID_CACHE_DIR": str(tmp_path)}
     out = subprocess.run(
-        [sys.executable, "-c", SECOND_SCREEN], capture_output=True, text=True, env=env
+        [sys.executable, "-c", SECOND_SCREEN], capture_output=True, text=True, env=env, timeout=120
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["surgeon", "patient", "True"]
+
+
+NO_SYSTEM_FONTS = """
+import os, sys, tempfile
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QFontDatabase, QFontInfo
+from consultaid.content import load_procedure
+from consultaid.ui.app import application, build_main_window
+app = application()
+class P:
+    def error(self, *a): raise SystemExit(a)
+    def info(self, *a): pass
+s = QSettings(os.path.join(tempfile.mkdtemp(), "s.ini"), QSettings.Format.IniFormat)
+w = build_main_window(load_procedure(), s, P())
+w.resize(1500, 950); w.show(); app.processEvents()
+w.toggle_presenter(); app.processEvents()
+p = w.presenter
+p.set_text_size(48)
+for index in range(w.walkthrough.count):
+    w.walkthrough.go_to(index); app.processEvents()
+    label = p.text
+    assert label.height() >= label.heightForWidth(label.width()) - 2, (index, "text cut off")
+    assert p.illustration.height() >= p.height() * 0.4, (index, p.illustration.height())
+print(QFontInfo(label.font()).family(), "|", ",".join(QFontDatabase.families()))
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fontconfig is Linux's")
+def test_the_presenter_fits_on_a_machine_without_fonts_of_its_own(tmp_path: Path):
+    """A fresh machine may have no fonts, or others than the developer's: the app brings its own.
+
+    fontconfig is told to see no folders at all (and Qt's own font folder is empty), so the only
+    fonts are the ones the app loads from resources/fonts.
+    """
+    (tmp_path / "fonts").mkdir()
+    config = tmp_path / "fonts.conf"
+    config.write_text(
+        '<?xml version="1.0"?><fontconfig>'
+        f"<cachedir>{tmp_path / 'fontcache'}</cachedir></fontconfig>",
+        encoding="utf-8",
+    )
+    env = {
+        **os.environ,
+        "CONSULTAID_CACHE_DIR": str(tmp_path / "cache"),
+        "FONTCONFIG_FILE": str(config),
+        "QT_QPA_FONTDIR": str(tmp_path / "fonts"),
+        "QT_QPA_PLATFORM": "offscreen",
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", NO_SYSTEM_FONTS],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    family, _, families = out.stdout.strip().partition(" | ")
+    assert family == "DejaVu Sans"
+    generic = {"Monospace", "Sans Serif", "Serif"}  # fontconfig's aliases, not fonts
+    assert set(families.split(",")) - generic == {"DejaVu Sans"}, "the system's fonts were seen"
