@@ -117,7 +117,9 @@ def test_importing_content_does_not_load_qt_reportlab_or_svglib():
         "bad = [m for m in ('PySide6', 'reportlab', 'svglib') if m in sys.modules]; "
         "print(','.join(bad))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
     assert out.stdout.strip() == ""
 
 
