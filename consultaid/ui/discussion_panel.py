@@ -279,6 +279,8 @@ class DiscussionPanel(QScrollArea):
         """Another consultation (or none): every box, tick, note and name starts afresh."""
         for box in self.question_boxes.values():
             box.flush_timers_off()
+            self.questions_layout.removeWidget(box)
+            box.setParent(None)  # off the screen now, not at the next event loop turn
             box.deleteLater()
         self.question_boxes = {}
         self.teach_note.clear()

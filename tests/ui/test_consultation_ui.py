@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from consultaid import assessment as a
 from consultaid.records.backups import backup_folder
 from consultaid.strokes import Stroke
+from consultaid.ui.discussion_panel import QuestionBox
 from consultaid.ui.prompts import confirmation_box
 from tests.windows import sign_for_finalizing
 
@@ -133,6 +134,7 @@ def assert_blank_record_panels(win) -> None:
     assert not any(row.check.isChecked() for row in win.risk_panel.rows.values())
     assert not any(check.isChecked() for check in disc.alternatives.values())
     assert disc.question_boxes == {}
+    assert disc.findChildren(QuestionBox) == [], "no box of the last consultation stays on screen"
     assert not any(button.isChecked() for button in disc.teach_buttons.values())
     assert disc.teach_note.text() == ""
     for fields in disc.people.values():
