@@ -43,6 +43,13 @@ def build_parser() -> argparse.ArgumentParser:
     _common(summary)
     summary.add_argument("consultation_id", type=int, metavar="ID", help="the consultation id")
     summary.add_argument("--out", type=Path, required=True, help="the PDF file to write")
+    summary.add_argument(
+        "--document",
+        type=int,
+        metavar="N",
+        help="write sealed document N of this consultation exactly as stored "
+        "(an earlier version, from before an amendment)",
+    )
     return parser
 
 
@@ -123,14 +130,29 @@ def _backup(args: argparse.Namespace, db: Path | None, pack: Path | None) -> int
 
 
 def _summary(args: argparse.Namespace, db: Path | None, pack: Path | None) -> int:
-    from consultaid.consent.sealing import printable_pdf
+    """A draft prints with the pack given by --pack (the bundled one if none), which must be the
+    pack it was held with; a final consultation prints its stored seal."""
+    from consultaid.consent.sealing import printable_pdf, sealed_documents, sealed_pdf
+    from consultaid.content import load_procedure
     from consultaid.files import write_atomically
     from consultaid.records import Store
 
+    cid = args.consultation_id
     with Store.open(_db_path(db), create=False) as store:
-        pdf = printable_pdf(store, args.consultation_id)
+        if args.document is not None:
+            pdf = sealed_pdf(store, cid, args.document)
+        else:
+            pdf = printable_pdf(store, cid, load_procedure(pack))
+        sealed = sealed_documents(store, cid)
     write_atomically(args.out, pdf)
-    print(f"Wrote the consent summary of consultation {args.consultation_id} to {args.out}.")
+    if args.document is not None:
+        print(f"Wrote sealed document {args.document} of consultation {cid} to {args.out}.")
+        return 0
+    print(f"Wrote the consent summary of consultation {cid} to {args.out}.")
+    if len(sealed) > 1:
+        word = "document" if len(sealed) == 2 else "documents"
+        earlier = ", ".join(str(d.id) for d in sealed[:-1])
+        print(f"Earlier sealed versions: {word} {earlier}; write one with --document N.")
     return 0
 
 

@@ -22,3 +22,7 @@ class InputError(ConsultAidError):
 
 class ConsultationNotFound(ConsultAidError):
     """An id names no consultation."""
+
+
+class PackMismatch(ContentError):
+    """A consultation is printed or sealed with a pack other than the one it was held with."""

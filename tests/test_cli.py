@@ -1,13 +1,18 @@
-"""The command line: version, help, demo, check and backup, each failing with one clear sentence."""
+"""The command line: version, help, demo, check, backup and summary, each failing with one clear
+sentence."""
 
+import io
 import os
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
+from pypdf import PdfReader
+
 from consultaid import __version__
 from consultaid.cli import main
+from consultaid.content import load_procedure
 
 
 def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -92,3 +97,45 @@ def test_resources_are_found_in_an_installed_copy_too(tmp_path: Path, monkeypatc
     monkeypatch.setattr(paths, "__file__", str(tmp_path / "site-packages" / "consultaid" / "x.py"))
     monkeypatch.setattr(paths.sys, "prefix", str(tmp_path))
     assert paths.resources_dir() == installed
+
+
+def _pdf_text(path: Path) -> str:
+    reader = PdfReader(io.BytesIO(path.read_bytes()))
+    return " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+
+
+def test_summary_prints_with_the_pack_the_demo_was_made_with(pack_copy: Path, tmp_path, capsys):
+    # The copy's one change, a test marker inside the reported range (not a clinical figure).
+    toml = pack_copy / "procedure.toml"
+    text = toml.read_text(encoding="utf-8")
+    start = text.index('id = "dysphagia-persistent"')
+    at = text.index("about = 15\n", start)
+    toml.write_text(text[:at] + "about = 33\n" + text[at + len("about = 15\n") :], "utf-8")
+    copy, bundled = load_procedure(pack_copy), load_procedure()
+    db = tmp_path / "demo.db"
+    assert main(["demo", "--db", str(db), "--pack", str(pack_copy)]) == 0
+    conn = sqlite3.connect(db)
+    try:
+        statuses = dict(conn.execute("SELECT id, status FROM consultations ORDER BY id"))
+    finally:
+        conn.close()
+    assert set(statuses.values()) == {"draft", "final"}
+    capsys.readouterr()
+    for cid, status in statuses.items():
+        out = tmp_path / f"summary-{cid}.pdf"
+        args = ["summary", str(cid), "--db", str(db), "--out", str(out)]
+        assert main([*args, "--pack", str(pack_copy)]) == 0
+        printed = _pdf_text(out)
+        assert "About 33 in 100 (reported 14 to 35 in 100)" in printed
+        assert "About 15 in 100" not in printed
+        again = tmp_path / f"again-{cid}.pdf"
+        args = ["summary", str(cid), "--db", str(db), "--out", str(again)]
+        if status == "final":
+            # Sealed with the copy: printed as stored, whatever pack is given.
+            assert main(args) == 0 and again.read_bytes() == out.read_bytes()
+            continue
+        assert main(args) == 1
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "open it with the pack it was held with" in err
+        assert copy.content_version[:12] in err and bundled.content_version[:12] in err
+        assert not again.exists()

@@ -8,18 +8,23 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from consultaid.content.model import Procedure
     from consultaid.records import Store
 
 
-def render_consent_pdf(store: Store, consultation_id: int) -> bytes:
-    """The consent summary PDF of one consultation, as bytes (byte-identical for the same record).
+def render_consent_pdf(store: Store, consultation_id: int, procedure: Procedure) -> bytes:
+    """The consent summary PDF of one consultation rendered with `procedure`, the pack it was held
+    with, as bytes (byte-identical for the same record). To print a final consultation use
+    `consent.sealing.printable_pdf`, which returns its stored seal instead.
 
-    Raises ConsultationNotFound for an unknown id and ContentError for a missing font or pack.
+    Raises ConsultationNotFound for an unknown id, PackMismatch (a ContentError) when `procedure`
+    is not the pack and content version the consultation was held with, and ContentError for a
+    missing font.
     """
     from consultaid.consent.pdf import render_summary_pdf
     from consultaid.consent.summary import summary_for_consultation
 
-    return render_summary_pdf(summary_for_consultation(store, consultation_id))
+    return render_summary_pdf(summary_for_consultation(store, consultation_id, procedure))
 
 
 __all__ = ["render_consent_pdf"]

@@ -15,7 +15,11 @@ from consultaid.levels import format_levels
 PAPER_SIZES: tuple[str, ...] = ("A4", "Letter")
 DRAFT = "draft"
 FINAL = "final"
+# The kind of stored document a sealed consent summary is (`Store.add_document`).
+CONSENT = "consent"
 SIGNATURE_BOX: tuple[float, float] = (600.0, 200.0)
+# How many hex characters of a content version or a SHA-256 are printed: enough to tell them apart.
+VERSION_CHARS = 12
 
 InkStroke = tuple[tuple[float, float], ...]
 
@@ -165,6 +169,43 @@ class Reference:
 
 
 @dataclass(frozen=True)
+class AmendmentEntry:
+    """One correction as printed: what changed (`what`, `before`, `after`, in words), why, who,
+    and when (`at` is timezone-aware UTC; the PDF shows it in local time)."""
+
+    what: str
+    before: str
+    after: str
+    reason: str
+    author: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class SealedVersion:
+    """A stored, sealed consent summary another version refers to: its document number (as
+    `consultaid summary ID --document N` takes it), when it was sealed, its SHA-256, and the
+    document id printed in its footer (`CA-…`, empty if it cannot be read back)."""
+
+    id: int
+    sealed_at: datetime
+    sha256: str
+    printed_id: str = ""
+
+
+@dataclass(frozen=True)
+class AmendedVersion:
+    """What an amended summary says about itself: the amendments, the sealed version it replaces,
+    and the original version the signatures were given on (None if that one was never stored;
+    `finalized_at` then dates the signatures)."""
+
+    amendments: tuple[AmendmentEntry, ...]
+    supersedes: SealedVersion | None
+    original: SealedVersion | None
+    finalized_at: datetime
+
+
+@dataclass(frozen=True)
 class ConsentSummary:
     """Everything the consent PDF prints, in the order it prints it."""
 
@@ -190,6 +231,7 @@ class ConsentSummary:
     signatures: tuple[Signature, ...]
     references: tuple[Reference, ...]
     draft: bool
+    amended: AmendedVersion | None = None
 
     @property
     def levels_text(self) -> str:

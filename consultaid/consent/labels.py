@@ -110,6 +110,43 @@ LANGUAGE = "Language"
 DATE = "Date"
 TIME = "Time"
 
+SECTION_AMENDMENTS = "Amendments"
+AMENDED_NOTE = (
+    "This is an amended version of this summary. It replaces document {document}, sealed on "
+    "{sealed}, whose SHA-256 fingerprint begins {sha256}. The changes are listed under "
+    "“Amendments”."
+)
+AMENDED_NOTE_NO_EARLIER = (
+    "This is an amended version of this summary. The changes are listed under “Amendments”."
+)
+AMENDMENTS_INTRO = (
+    "These changes were made to the record after it was signed. Each one says what changed, "
+    "why, who changed it and when."
+)
+AMENDMENT_BEFORE = "Before"
+AMENDMENT_AFTER = "After"
+AMENDMENT_REASON = "Reason"
+AMENDMENT_BY = "Changed by {author} on {when}."
+SIGNED_ON_ORIGINAL = (
+    "The signatures below were given on the original version of this summary (document "
+    "{document}) on {date}. They were not given again for this amended version."
+)
+SIGNED_BEFORE_AMENDMENTS = (
+    "The signatures below were given on the original version of this summary on {date}. They "
+    "were not given again for this amended version."
+)
+# What an amendment changed, as the reader knows it from the summary.
+AMENDED_LEVELS = "Spinal levels of the operation"
+AMENDED_RISK = "Risk talked about: {name}"
+AMENDED_ALTERNATIVE = "Other choice talked about: {name}"
+AMENDED_QUESTION = "One of your questions"
+AMENDED_ANSWER = "The answer to your question “{question}”"
+AMENDED_TEACH_BACK_RESULT = f"{SECTION_TEACH_BACK}: {TEACH_BACK_QUESTION}"
+AMENDED_TEACH_BACK_NOTE = f"{SECTION_TEACH_BACK}: {TEACH_BACK_NOTE}"
+AMENDED_SCORE_ITEM = "{score}: {item}"
+TALKED_ABOUT = "Talked about"
+NOT_TALKED_ABOUT = "Not talked about"
+
 FOOTER_PATIENT = "{name} · born {dob}"
 FOOTER_PAGE = "Page {page} of {pages}"
 FOOTER_IDS = "Consultation {consultation} · Content version {version} · Document {document}"
@@ -145,6 +182,27 @@ def format_time(value: datetime) -> str:
 def format_local_datetime(value: datetime) -> str:
     """A stored UTC time shown in local time: `12 March 2025, 14:05 CET`."""
     return f"{format_date(value.astimezone().date())}, {format_time(value)}"
+
+
+def answer_texts(value: object) -> tuple[str, ...]:
+    """A recorded answer as texts: one per item of a list, none for an empty answer."""
+    if value is None or value == "":
+        return ()
+    if isinstance(value, list | tuple):
+        return tuple(str(v) for v in value if str(v))
+    return (str(value),)
+
+
+def format_answer(value: object, unit: str = "") -> str:
+    """A recorded answer in words: Yes or No, a number with its unit, or the texts joined."""
+    if isinstance(value, bool):
+        return YES if value else NO
+    if isinstance(value, int | float):
+        number = f"{value:g}"
+        return f"{number} {unit}".strip()
+    if isinstance(value, dict):
+        return ", ".join(str(v).strip() for v in value.values() if str(v).strip())
+    return ", ".join(answer_texts(value))
 
 
 def format_months(months: float) -> str:

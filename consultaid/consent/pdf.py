@@ -30,7 +30,7 @@ from reportlab.platypus import (
 )
 
 from consultaid.consent import labels, markup
-from consultaid.consent.document import ConsentSummary
+from consultaid.consent.document import VERSION_CHARS, ConsentSummary
 from consultaid.consent.flowables import Heading
 from consultaid.consent.sections import story
 from consultaid.consent.styles import BOLD, REGULAR, palette, register_fonts
@@ -39,7 +39,6 @@ PAGE_SIZES: dict[str, tuple[float, float]] = {"A4": A4, "Letter": LETTER}
 MARGIN_X = 22 * mm
 MARGIN_TOP = 25 * mm
 MARGIN_BOTTOM = 27 * mm
-VERSION_CHARS = 12
 
 
 @dataclass(frozen=True)

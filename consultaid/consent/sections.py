@@ -22,7 +22,16 @@ from reportlab.platypus import (
 )
 
 from consultaid.consent import labels, markup
-from consultaid.consent.document import ConsentSummary, LabelledValue, RiskEntry, Signature
+from consultaid.consent.document import (
+    VERSION_CHARS,
+    AmendedVersion,
+    AmendmentEntry,
+    ConsentSummary,
+    LabelledValue,
+    RiskEntry,
+    SealedVersion,
+    Signature,
+)
 from consultaid.consent.flowables import (
     Heading,
     IconArray,
@@ -49,6 +58,7 @@ def story(summary: ConsentSummary, width: float) -> list[Flowable]:
         _recovery(summary, width),
         _questions(summary, width),
         _teach_back(summary, width),
+        _amendments(summary, width),
         _consent_and_signatures(summary, width),
         _references(summary, width),
     ):
@@ -147,7 +157,36 @@ def _header(summary: ConsentSummary, width: float) -> list[Flowable]:
     out.append(table)
     if summary.draft:
         out += [Spacer(1, 8), Paragraph(markup.inline(labels.DRAFT_NOTE), s.raised)]
+    if summary.amended is not None:
+        out += [Spacer(1, 8), Paragraph(markup.inline(_amended_note(summary.amended)), s.raised)]
     return out
+
+
+def _amended_note(amended: AmendedVersion) -> str:
+    earlier = amended.supersedes
+    if earlier is None:
+        return labels.AMENDED_NOTE_NO_EARLIER
+    return labels.AMENDED_NOTE.format(
+        document=_document_name(earlier),
+        sealed=labels.format_local_datetime(earlier.sealed_at),
+        sha256=earlier.sha256[:VERSION_CHARS],
+    )
+
+
+def _signed_note(amended: AmendedVersion) -> str:
+    original = amended.original
+    if original is None:
+        return labels.SIGNED_BEFORE_AMENDMENTS.format(
+            date=labels.format_local_datetime(amended.finalized_at)
+        )
+    return labels.SIGNED_ON_ORIGINAL.format(
+        document=_document_name(original), date=labels.format_local_datetime(original.sealed_at)
+    )
+
+
+def _document_name(version: SealedVersion) -> str:
+    """`4 (CA-12-…)`: the number to print it by, and the id its pages carry."""
+    return f"{version.id} ({version.printed_id})" if version.printed_id else str(version.id)
 
 
 def _table_style(commands: list[tuple]) -> TableStyle:
@@ -384,6 +423,42 @@ def _teach_back(summary: ConsentSummary, width: float) -> list[Flowable]:
     return _section(labels.SECTION_TEACH_BACK, body, width)
 
 
+def _amendments(summary: ConsentSummary, width: float) -> list[Flowable]:
+    """Each correction made after signing: what changed, before and after, why, who and when."""
+    if summary.amended is None:
+        return []
+    s = styles()
+    out: list[Flowable] = []
+    intro = Paragraph(markup.inline(labels.AMENDMENTS_INTRO), s.small)
+    for n, entry in enumerate(summary.amended.amendments):
+        block = _guarded(
+            Heading(markup.inline(entry.what) or "—", s.question), _change(entry), width
+        )
+        if n == 0:
+            heading = SectionHeading(markup.inline(labels.SECTION_AMENDMENTS), s.section)
+            block = _guarded(heading, [intro, *block[1:3]], width) + block[3:]
+        out += block
+    return out
+
+
+def _change(entry: AmendmentEntry) -> list[Flowable]:
+    s = styles()
+    out: list[Flowable] = []
+    for label, text in (
+        (labels.AMENDMENT_BEFORE, entry.before),
+        (labels.AMENDMENT_AFTER, entry.after),
+        (labels.AMENDMENT_REASON, entry.reason),
+    ):
+        parts = markup.paragraphs(text) or ["—"]
+        parts[0] = f"{markup.bold(markup.inline(label))}: {parts[0]}"
+        out += [Paragraph(part, s.answer) for part in parts]
+    by = labels.AMENDMENT_BY.format(
+        author=entry.author, when=labels.format_local_datetime(entry.at)
+    )
+    out.append(Paragraph(markup.inline(by), s.answer))
+    return out
+
+
 def _consent_and_signatures(summary: ConsentSummary, width: float) -> list[Flowable]:
     """The consent statement shares its page with at least the first signature block."""
     s = styles()
@@ -393,19 +468,24 @@ def _consent_and_signatures(summary: ConsentSummary, width: float) -> list[Flowa
         Paragraph(markup.inline(p.format(levels=summary.levels_text)), s.bullet, bulletText="•")
         for p in points
     ]
-    blocks = [_signature(sig) for sig in summary.signatures]
+    # An amended version says, with the first block, that the signatures are the original's.
+    lead = []
+    if summary.amended is not None:
+        lead = [Paragraph(markup.inline(_signed_note(summary.amended)), s.raised)]
+    blocks = [_signature(sig, lead if n == 0 else []) for n, sig in enumerate(summary.signatures)]
     heading = SectionHeading(markup.inline(labels.SECTION_CONSENT), s.section)
     signatures = SectionHeading(markup.inline(labels.SECTION_SIGNATURES), s.section)
     return _guarded(heading, [KeepTogether(statement), signatures, *blocks[:1]], width) + blocks[1:]
 
 
-def _signature(sig: Signature) -> Flowable:
+def _signature(sig: Signature, lead: Sequence[Flowable] = ()) -> Flowable:
     s = styles()
     statement = labels.ROLE_STATEMENTS[sig.role].format(
         relationship=sig.relationship, language=sig.language
     )
     return KeepTogether(
         [
+            *lead,
             Paragraph(markup.bold(markup.inline(labels.ROLE_TITLES[sig.role])), s.body_tight),
             Paragraph(markup.inline(statement), s.small),
             Spacer(1, 14),

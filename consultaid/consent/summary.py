@@ -24,7 +24,9 @@ from consultaid.consent.document import (
     FINAL,
     PAPER_SIZES,
     SIGNATURE_BOX,
+    VERSION_CHARS,
     AlternativeEntry,
+    AmendedVersion,
     Candidacy,
     Clinic,
     ConsentSummary,
@@ -45,15 +47,14 @@ from consultaid.consent.document import (
     document_id,
 )
 from consultaid.content.figures import format_frequency, format_range, icon_count
-from consultaid.content.loader import load_procedure
 from consultaid.content.model import Procedure, Risk
-from consultaid.errors import ContentError, InputError
+from consultaid.errors import InputError, PackMismatch
 from consultaid.levels import format_levels, parse_levels
 from consultaid.record_keys import INTERPRETER, REPRESENTATIVE
 from consultaid.strokes import Stroke
 
 if TYPE_CHECKING:
-    from consultaid.records import ConsultationRecord, Store
+    from consultaid.records import Consultation, ConsultationRecord, Store
 
 # The clinic settings the summary reads from the Store (item 7 of issue 5). The address is a list
 # of lines or one text with line breaks; advice overrides a pack recovery default by its id.
@@ -68,6 +69,7 @@ __all__ = [
     "Representative",
     "Signature",
     "TeachBack",
+    "require_pack",
     "summary_for_consultation",
     "summary_from_parts",
 ]
@@ -112,6 +114,7 @@ def summary_from_parts(
     interpreter: Interpreter | None = None,
     representative: Representative | None = None,
     signatures: Sequence[Signature] = (),
+    amended: AmendedVersion | None = None,
 ) -> ConsentSummary:
     """Choose the texts and figures for one consultation from its pack.
 
@@ -119,6 +122,7 @@ def summary_from_parts(
     `nurick`, `asa`); the mJOA total and band, and which risks this patient's factors raise, come
     from `consultaid.assessment`, as on screen. `clinic_advice` overrides the pack's recovery
     defaults by id. `signatures` are those signed on screen; the other blocks are left for ink.
+    `amended` is given for a final consultation corrected after it was sealed.
     """
     from consultaid.illustrations import illustration_svg
 
@@ -217,6 +221,7 @@ def summary_from_parts(
         ),
         references=citations.references(),
         draft=consultation.status != FINAL,
+        amended=amended,
     )
     return replace(summary, document_id=document_id(summary))
 
@@ -240,7 +245,7 @@ def _candidacy(procedure: Procedure, answers: Mapping[str, object], age: int | N
     if age is not None:
         shown.setdefault(assessment.AGE, age)
     other = tuple(
-        LabelledValue(f.label, _answer_text(shown[f.id], f.unit))
+        LabelledValue(f.label, labels.format_answer(shown[f.id], f.unit))
         for f in procedure.candidacy
         if shown.get(f.id) not in (None, "")
         and f.id not in (assessment.NONSURGICAL_KINDS, assessment.NONSURGICAL_MONTHS)
@@ -251,7 +256,7 @@ def _candidacy(procedure: Procedure, answers: Mapping[str, object], age: int | N
         mjoa_band=mjoa.band.name if mjoa else None,
         nurick=_grade(procedure.nurick.grades, answers.get(assessment.NURICK)),
         asa=_grade(procedure.asa.grades, answers.get(assessment.ASA)),
-        nonsurgical_kinds=_as_texts(kinds),
+        nonsurgical_kinds=labels.answer_texts(kinds),
         nonsurgical_months=float(months) if isinstance(months, int | float) else None,
         other_factors=other,
     )
@@ -266,23 +271,6 @@ def _grade(grades: Sequence, wanted: object) -> GradeText | None:
     return GradeText(str(wanted), "")
 
 
-def _as_texts(value: object) -> tuple[str, ...]:
-    if value is None or value == "":
-        return ()
-    if isinstance(value, list | tuple):
-        return tuple(str(v) for v in value if str(v))
-    return (str(value),)
-
-
-def _answer_text(value: object, unit: str) -> str:
-    if isinstance(value, bool):
-        return labels.YES if value else labels.NO
-    if isinstance(value, int | float):
-        number = f"{value:g}"
-        return f"{number} {unit}".strip()
-    return ", ".join(_as_texts(value))
-
-
 def _signature_blocks(
     patient: PatientDetails,
     consultation: ConsultationDetails,
@@ -290,16 +278,23 @@ def _signature_blocks(
     representative: Representative | None,
     recorded: Sequence[Signature],
 ) -> tuple[Signature, ...]:
-    """Patient (or representative), surgeon, witness, and interpreter when one was used; each filled
-    from an on-screen signature if there is one, otherwise a block to sign in ink."""
+    """Patient, representative when there is one, surgeon, witness, and interpreter when one was
+    used; each filled from an on-screen signature if there is one, otherwise a block to sign in ink.
+
+    With a representative, the patient's block is printed only when the patient signed on screen
+    too: the representative signs in their place, but a signature the patient gave is never dropped.
+    """
     by_role = {s.role: s for s in recorded}
+    blocks = []
+    if representative is None or "patient" in by_role:
+        blocks.append(Signature("patient", patient.display_name))
     if representative is not None:
-        first = Signature(
-            "representative", representative.name, relationship=representative.relationship
+        blocks.append(
+            Signature(
+                "representative", representative.name, relationship=representative.relationship
+            )
         )
-    else:
-        first = Signature("patient", patient.display_name)
-    blocks = [first, Signature("surgeon", consultation.surgeon), Signature("witness", "")]
+    blocks += [Signature("surgeon", consultation.surgeon), Signature("witness", "")]
     if interpreter is not None:
         blocks.append(Signature("interpreter", interpreter.name, language=interpreter.language))
     out = []
@@ -319,22 +314,36 @@ def _signature_blocks(
     return tuple(out)
 
 
-def summary_for_consultation(
-    store: Store, consultation_id: int, procedure: Procedure | None = None
-) -> ConsentSummary:
-    """The summary of one consultation as recorded (amendments applied), from the bundled pack.
-
-    Raises ConsultationNotFound for an unknown id and ContentError when the consultation was held
-    with a different pack than the one given or installed.
-    """
-    record = store.load_record(consultation_id)
-    procedure = procedure or load_procedure()
-    c = record.consultation
+def require_pack(consultation: Consultation, procedure: Procedure) -> None:
+    """Refuse (PackMismatch) to print or seal a consultation with a pack other than its own: the
+    summary must show the texts and figures the patient was shown."""
+    c = consultation
     if c.pack_id != procedure.id:
-        raise ContentError(
-            f"Consultation {c.id} was held with the content pack {c.pack_id!r}, which is not "
-            "installed. Install that pack to print its summary."
+        raise PackMismatch(
+            f"Consultation {c.id} was held with the pack {c.pack_id!r}, not this pack "
+            f"{procedure.id!r}; open it with the pack it was held with."
         )
+    if c.content_version != procedure.content_version:
+        raise PackMismatch(
+            f"Consultation {c.id} was held with content version "
+            f"{c.content_version[:VERSION_CHARS]}, not this pack's "
+            f"{procedure.content_version[:VERSION_CHARS]}; open it with the pack it was held with."
+        )
+
+
+def summary_for_consultation(
+    store: Store, consultation_id: int, procedure: Procedure
+) -> ConsentSummary:
+    """The summary of one consultation as recorded (amendments applied), from its own pack.
+
+    Raises ConsultationNotFound for an unknown id and PackMismatch (a ContentError) when
+    `procedure` is not the pack and content version the consultation was held with.
+    """
+    from consultaid.consent.amendments import amended_version
+
+    record = store.load_record(consultation_id)
+    c = record.consultation
+    require_pack(c, procedure)
     by_role = {s.role: s for s in record.signatures}
     interpreter = _person(
         by_role.get("interpreter"), record.answer(INTERPRETER), "language", Interpreter
@@ -353,9 +362,7 @@ def summary_for_consultation(
             surgeon=c.clinician,
             levels=c.levels,
             status=c.status,
-            # A draft prints the installed pack's texts, so it names that version; a final one
-            # was sealed with the version it was held with.
-            content_version=c.content_version if c.is_final else procedure.content_version,
+            content_version=c.content_version,
             pack_id=c.pack_id,
             pack_version=procedure.version,
         ),
@@ -394,6 +401,7 @@ def summary_for_consultation(
             )
             for s in record.signatures
         ],
+        amended=amended_version(procedure, record, store.document_pdf),
     )
 
 

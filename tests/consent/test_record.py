@@ -64,7 +64,7 @@ def consultation_id(store: Store, procedure: Procedure) -> int:
 
 
 def test_what_was_recorded_is_what_prints(store, consultation_id, procedure):
-    summary = summary_for_consultation(store, consultation_id)
+    summary = summary_for_consultation(store, consultation_id, procedure)
     assert summary.clinic.name == "St Aidan's Spine Unit"
     assert summary.clinic.address == ("12 Harbour Road", "Exampleton")
     assert summary.paper_size == "Letter"
@@ -77,7 +77,7 @@ def test_what_was_recorded_is_what_prints(store, consultation_id, procedure):
     assert summary.teach_back.result == "partly"
     assert summary.draft
 
-    pdf = render_consent_pdf(store, consultation_id)
+    pdf = render_consent_pdf(store, consultation_id, procedure)
     reader = PdfReader(io.BytesIO(pdf))
     text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
     assert "Łukasiewicz-Ødegård, Zoë" in text
@@ -85,9 +85,51 @@ def test_what_was_recorded_is_what_prints(store, consultation_id, procedure):
     assert "Will I need a collar?" in text
     assert labels.DRAFT_MARK in text
     assert float(reader.pages[0].mediabox.height) == pytest.approx(792)
-    assert render_consent_pdf(store, consultation_id) == pdf
+    assert render_consent_pdf(store, consultation_id, procedure) == pdf
 
 
-def test_unknown_consultation_is_a_clear_error(store):
+def test_unknown_consultation_is_a_clear_error(store, procedure):
     with pytest.raises(ConsultationNotFound, match="no consultation 999"):
-        render_consent_pdf(store, 999)
+        render_consent_pdf(store, 999, procedure)
+
+
+def test_when_a_representative_signs_the_patients_own_signature_prints_too(
+    store, consultation_id, procedure
+):
+    points = tuple((20 + 10.0 * i, 100 + 30 * (-1) ** i) for i in range(30))
+    store.save_signature(
+        consultation_id, "patient", "Zoë Łukasiewicz-Ødegård", [Stroke("black", points)]
+    )
+    store.save_signature(
+        consultation_id,
+        "representative",
+        "Анна Кузнецова",
+        [Stroke("black", points)],
+        relationship="daughter",
+    )
+    summary = summary_for_consultation(store, consultation_id, procedure)
+    blocks = {s.role: s for s in summary.signatures}
+    assert list(blocks)[:2] == ["patient", "representative"]
+    assert blocks["patient"].strokes and blocks["representative"].strokes
+
+    reader = PdfReader(io.BytesIO(render_consent_pdf(store, consultation_id, procedure)))
+    text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+    signatures = text[text.rindex(labels.SECTION_SIGNATURES) :]
+    patient = signatures.index(labels.ROLE_STATEMENTS["patient"])
+    representative = signatures.index(labels.ROLE_TITLES["representative"])
+    assert labels.ROLE_TITLES["patient"] in signatures[:patient]
+    assert "Zoë Łukasiewicz-Ødegård" in signatures[patient:representative]
+    assert "Анна Кузнецова" in signatures[representative:]
+    assert "daughter" in signatures[representative:]
+
+
+def test_a_representative_alone_signs_in_the_patients_place(store, consultation_id, procedure):
+    store.save_signature(
+        consultation_id,
+        "representative",
+        "Анна Кузнецова",
+        [Stroke("black", ((10.0, 10.0), (90.0, 40.0)))],
+        relationship="daughter",
+    )
+    roles = [s.role for s in summary_for_consultation(store, consultation_id, procedure).signatures]
+    assert roles == ["representative", "surgeon", "witness", "interpreter"]

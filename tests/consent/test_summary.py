@@ -155,6 +155,21 @@ def test_representative_signs_for_the_patient_and_interpreter_gets_a_block(make_
     assert blocks["surgeon"].strokes is None
 
 
+def test_a_patient_who_signed_keeps_their_block_beside_the_representative(make_summary, ink):
+    signed = datetime(2025, 3, 12, 14, 0, tzinfo=UTC)
+    summary = make_summary(
+        representative=Representative("Анна Кузнецова", "daughter"),
+        signatures=[
+            Signature("patient", "", signed, ink),
+            Signature("representative", "Анна Кузнецова", signed, ink, relationship="daughter"),
+        ],
+    )
+    blocks = {s.role: s for s in summary.signatures}
+    assert list(blocks) == ["patient", "representative", "surgeon", "witness"]
+    assert blocks["patient"].printed_name == summary.patient.display_name
+    assert blocks["patient"].strokes == ink and blocks["representative"].strokes == ink
+
+
 def test_document_id_is_stable_and_follows_the_content(make_summary):
     a, b = make_summary(), make_summary()
     assert a.document_id == b.document_id
@@ -180,5 +195,7 @@ def test_importing_the_package_does_not_load_reportlab_or_svglib():
         "heavy = [m for m in sys.modules if m.split('.')[0] in ('reportlab', 'svglib')];"
         "print(heavy)"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
     assert out.stdout.strip() == "[]"
