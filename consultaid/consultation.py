@@ -388,6 +388,13 @@ class Consultations:
         blocking = self.readiness().blocking
         if blocking:
             return refused("It cannot be finalized yet: " + " ".join(blocking))
+        from consultaid.consent.summary import require_pack
+
+        try:
+            # Sealed with another pack, the summary would not be what was discussed.
+            require_pack(record.consultation, self.procedure)
+        except ConsultAidError as exc:
+            return refused(str(exc))
         store, cid = self._store, record.consultation.id
         try:
             store.finalize(cid, actor or self.surgeon or store.actor)

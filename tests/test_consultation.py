@@ -202,15 +202,13 @@ def test_a_final_consultation_refuses_edits_and_is_corrected_by_amendment(opened
     assert len(sealed) == 2 and sealed[-1].supersedes_id == first.id
 
 
-def test_the_consultation_prints_and_seals_with_the_pack_it_is_held_with(tmp_path, use_case_store):
+def held_with_a_copy(tmp_path, store: Store, edit) -> Consultations:
+    """A signed draft of a new patient, held with a copy of the bundled pack changed by `edit`."""
     copy = tmp_path / "pack"
     shutil.copytree(default_pack_dir(), copy)
     toml = copy / "procedure.toml"
-    text = toml.read_text(encoding="utf-8")
-    assert 'title = "' in text
-    toml.write_text(text.replace('title = "', 'title = "COPYPACK ', 1), encoding="utf-8")
-    other = load_procedure(copy)
-    c = Consultations(use_case_store, other, surgeon="Dr Ada Surgeon")
+    toml.write_text(edit(toml.read_text(encoding="utf-8")), encoding="utf-8")
+    c = Consultations(store, load_procedure(copy), surgeon="Dr Ada Surgeon")
     patient = c.add_patient(
         mrn="UC-3",
         family_name="Berg",
@@ -219,14 +217,30 @@ def test_the_consultation_prints_and_seals_with_the_pack_it_is_held_with(tmp_pat
         sex="male",
     )
     c.start(patient.id)
-    assert c.record.consultation.content_version == other.content_version
-    draft = _pdf_text(c.printable_pdf())
-    assert "COPYPACK" in draft
+    assert c.record.consultation.content_version == c.procedure.content_version
     sign_both(c)
+    return c
+
+
+def test_the_consultation_prints_and_seals_with_the_pack_it_is_held_with(tmp_path, use_case_store):
+    c = held_with_a_copy(
+        tmp_path, use_case_store, lambda text: text.replace('title = "', 'title = "COPYPACK ', 1)
+    )
+    assert "COPYPACK" in _pdf_text(c.printable_pdf())
     document = c.finalize().value
-    sealed = _pdf_text(use_case_store.document_pdf(document.id))
-    assert "COPYPACK" in sealed
+    assert "COPYPACK" in _pdf_text(use_case_store.document_pdf(document.id))
 
 
 def _pdf_text(pdf: bytes) -> str:
     return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_a_draft_held_with_another_pack_is_not_finalized_with_this_one(
+    tmp_path, use_case_store, bundled
+):
+    held = held_with_a_copy(tmp_path, use_case_store, lambda text: text + "\n# changed\n")
+    later = Consultations(use_case_store, bundled, surgeon="Dr Ada Surgeon")
+    later.open(held.consultation_id)
+    outcome = later.finalize()
+    assert outcome.refused and "content version" in outcome.message
+    assert not use_case_store.load_record(held.consultation_id).consultation.is_final

@@ -81,7 +81,7 @@ def test_any_text_round_trips_and_prints(
         assert record.questions[0].question == question
         assert record.questions[0].answer == answer
         assert record.teach_back.note == note
-        pdf = render_summary_pdf(summary_for_consultation(store, c.id))
+        pdf = render_summary_pdf(summary_for_consultation(store, c.id, procedure))
     reader = PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) >= 1
     assert reader.pages[0].extract_text()

@@ -317,3 +317,20 @@ def test_one_level_change_on_a_failing_disk_queues_one_edit_and_stays_shown(
     assert win.controller.retry()
     assert store.load_record(win.consultations.consultation_id).consultation.levels == ("C6-C7",)
     assert not win.pending_bar.isVisible()
+
+
+def test_the_idle_lock_closes_the_consent_preview_and_the_signing_dialog(
+    qtbot, open_window, store, patient_a
+):
+    win = open_window(store)
+    win.start_consultation(patient_a.id)
+    win.summary_action.trigger()
+    preview = win.commands.consent_preview
+    assert preview.isVisible()
+    win.window_lock.lock()
+    assert not preview.isVisible()
+    assert not [
+        d for d in win.findChildren(QWidget) if d.isWindow() and d.isVisible() and d is not win
+    ]
+    win.window_lock.screen.button.click()
+    assert win.centralWidget().isVisible()
