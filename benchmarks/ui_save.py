@@ -3,7 +3,8 @@
 Each sample is one tick of a risk in the running window (a click on the check box): the Store
 write (its own transaction, fsync'd), and the refresh of the panels the tick changed (only the risk
 panel; the record in memory is patched with the saved row instead of being read back). The
-baseline, measured in the same run, is a repaint of the same panel with nothing saved. Target: the UI thread never waits more than 16 ms (reported as the maximum and p99).
+baseline, measured in the same run, is a repaint of the same panel with nothing saved. Target: the
+UI thread never waits more than 16 ms (reported as the maximum and p99).
 
     python benchmarks/ui_save.py [--patients N] [--consultations N] [--samples N]
 """
