@@ -271,7 +271,7 @@ class Consultations:
 
     def tick_risk(self, risk_id: str, discussed: bool) -> Outcome:
         if risk_id not in {r.id for r in self.procedure.risks}:
-            return refused(f"The risk {risk_id!r} is not in this content pack; nothing was saved.")
+            return _not_in_pack("risk", risk_id)
         return self._save(
             "set_risk_discussed",
             Changes.of(Part.RISKS),
@@ -283,10 +283,7 @@ class Consultations:
 
     def tick_alternative(self, alternative_id: str, discussed: bool) -> Outcome:
         if alternative_id not in {a.id for a in self.procedure.alternatives}:
-            return refused(
-                f"The alternative {alternative_id!r} is not in this content pack; "
-                "nothing was saved."
-            )
+            return _not_in_pack("alternative", alternative_id)
         return self._save(
             "set_alternative_discussed",
             Changes.of(Part.ALTERNATIVES),
@@ -575,6 +572,10 @@ class Consultations:
 
 
 _ALL_BUT_RECORD = tuple(p for p in Part if p is not Part.RECORD)
+
+
+def _not_in_pack(kind: str, item_id: str) -> Outcome:
+    return refused(f"The {kind} {item_id!r} is not in this content pack; nothing was saved.")
 
 
 def _shown_while_queued(outcome: Outcome[T], part: Part) -> Outcome[T]:

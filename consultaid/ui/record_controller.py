@@ -43,7 +43,7 @@ class RecordController(QObject):
         return self.present(operation(*args, **kw), "Not saved")
 
     def present(self, outcome: Outcome[T], title: str) -> Outcome[T]:
-        if (outcome.refused and outcome.message) or (outcome.done and outcome.message):
+        if outcome.message and not outcome.queued:  # a queued edit shows in the pending bar
             self.prompts.error(title, outcome.message)
         if outcome.changes:
             self.changed.emit(outcome.changes)
