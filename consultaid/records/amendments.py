@@ -27,6 +27,7 @@ from consultaid.records.rows import (
     ConsultationRecord,
     RiskDiscussion,
 )
+from consultaid.records.snapshot import snapshot
 
 # The column naming a row within its consultation, for targets that have one.
 _KEY_COLUMN = {
@@ -91,7 +92,14 @@ class AmendmentsMixin(StoreBase):
             )
             amendment_id = cur.lastrowid
             self._audit(
-                conn, "amend", "amendments", amendment_id, consultation_id, actor=author, at=now
+                conn,
+                "amend",
+                "amendments",
+                amendment_id,
+                consultation_id,
+                actor=author,
+                at=now,
+                detail=snapshot(conn, consultation_id),
             )
             row = conn.execute("SELECT * FROM amendments WHERE id = ?", (amendment_id,)).fetchone()
             return codec.amendment(row)

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import getpass
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
+from typing import Any
 
 from consultaid.errors import ConsultationNotFound, InputError
-from consultaid.records import codec
+from consultaid.records import anchors, chain, codec
 from consultaid.records.database import Connection
 from consultaid.records.migrations import FINAL_MESSAGE
 from consultaid.records.rows import FINAL
@@ -58,21 +59,25 @@ class StoreBase:
         *,
         actor: str | None = None,
         at: str | None = None,
+        detail: Mapping[str, Any] | None = None,
     ) -> None:
-        """One audit row, ids only, in the caller's transaction."""
-        conn.execute(
-            "INSERT INTO audit_log (at, actor, login, action, table_name, row_id, consultation_id)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (
-                at or self._now(),
-                actor or self.actor,
-                self.login,
-                action,
-                table,
-                row_id,
-                consultation_id,
-            ),
+        """One audit row, ids and hashes only, chained after the head in the caller's
+        transaction."""
+        chain.append(
+            conn,
+            at=at or self._now(),
+            actor=actor or self.actor,
+            login=self.login,
+            action=action,
+            table=table,
+            row_id=row_id,
+            consultation_id=consultation_id,
+            detail=detail,
         )
+
+    def _anchor(self, reason: str) -> None:
+        """Write the chain's head outside the file (see `anchors`), after the change committed."""
+        anchors.write(self._db.path, reason, self._db.read(chain.head))
 
     def _status(self, conn: sqlite3.Connection, consultation_id: int) -> str:
         row = conn.execute(

@@ -1,21 +1,50 @@
-"""`Store.check()`: what `consultaid check` verifies, reported as sentences, never repaired.
+"""`consultaid check`: what it verifies, reported as sentences, never repaired.
 
 SQLite's own integrity and foreign-key checks, the schema version, the triggers that protect
-final records, every stored PDF against its SHA-256, and the patient search index.
+final records, every stored PDF against its SHA-256, the patient search index, and the tamper
+evidence (`evidence`). The file is opened read-only: checking never changes it, and a concurrent
+save never waits for a check (in WAL mode readers do not block the writer).
 """
 
 from __future__ import annotations
 
 import hashlib
 import sqlite3
+from pathlib import Path
 
-from consultaid.records import migrations
+from consultaid.records import anchors, database, evidence, migrations
+from consultaid.records.rows import CheckReport
 from consultaid.records.search import search_text
 
 
-def inspect(conn: sqlite3.Connection) -> tuple[int, list[str]]:
-    """The schema version and a sentence per problem found; an empty list means sound."""
+def check_file(path: Path, *, log_folder: Path | None = None) -> CheckReport:
+    """Check the database at `path` without writing to it; an older schema is checked as it
+    stands and reported, never migrated."""
+    pending = database.inspect_file(path)
+    in_force = anchors.read(path, log_folder)
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise database.environment_error(exc, path) or exc from exc
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {database.BUSY_TIMEOUT_MS}")
+        conn.execute("BEGIN")
+        version, problems, notes = inspect(conn, in_force, older=pending)
+    except sqlite3.Error as exc:
+        if not database.is_damage(exc):
+            raise database.environment_error(exc, path) or exc from exc
+        version, problems, notes = 0, [str(database.damaged(path))], []
+    finally:
+        conn.close()
+    return CheckReport(path, version, migrations.SCHEMA_VERSION, tuple(problems), tuple(notes))
+
+
+def inspect(
+    conn: sqlite3.Connection, in_force: list[anchors.Anchor], *, older: bool = False
+) -> tuple[int, list[str], list[str]]:
+    """The schema version, a sentence per problem found (none means sound) and notes."""
     problems: list[str] = []
+    notes: list[str] = []
     integrity = [row[0] for row in conn.execute("PRAGMA integrity_check(20)")]
     if integrity != ["ok"]:
         problems += [f"SQLite integrity check: {line}" for line in integrity]
@@ -23,22 +52,37 @@ def inspect(conn: sqlite3.Connection) -> tuple[int, list[str]]:
         problems.append(f"Row {rowid} of {table} refers to a missing row of {parent}.")
     applied = migrations.applied_names(conn)
     version = len(applied)
-    if applied != migrations.CHANGES[:version] or version != migrations.SCHEMA_VERSION:
+    current = version == migrations.SCHEMA_VERSION
+    if applied != migrations.CHANGES[:version] or (not current and not older):
         problems.append(
             f"The schema is at version {version} with changes {applied}; this version of "
             f"ConsultAid expects {migrations.SCHEMA_VERSION}."
         )
+    elif older:
+        notes.append(
+            f"This file is at schema version {version}, older than this ConsultAid's "
+            f"{migrations.SCHEMA_VERSION}; it was checked as it stands and not upgraded "
+            "(ConsultAid upgrades it, keeping a copy, when it opens or restores it)."
+        )
     user_version = conn.execute("PRAGMA user_version").fetchone()[0]
     if user_version != version:
         problems.append(f"The recorded schema version {user_version} is not {version}.")
+    chained = migrations.CHAIN_CHANGE in applied
+    expected = frozenset[str]()
+    if migrations.FINAL_CHANGE in applied:
+        expected = migrations.PROTECTIVE_TRIGGERS if chained else migrations.TRIGGERS_BEFORE_CHAIN
     present = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
-    for name in sorted(migrations.PROTECTIVE_TRIGGERS - present):
+    for name in sorted(expected - present):
         problems.append(f"The protective trigger {name} is missing; final records are exposed.")
     for row in conn.execute("SELECT id, sha256, pdf FROM documents"):
         if hashlib.sha256(row[2]).hexdigest() != row[1]:
             problems.append(f"Document {row[0]} no longer matches its SHA-256.")
     problems += _search_problems(conn)
-    return version, problems
+    if chained:
+        problems += evidence.problems(conn, in_force)
+    else:
+        notes.append("Records in a file this old carry no audit chain, so none was verified.")
+    return version, problems, notes
 
 
 def _search_problems(conn: sqlite3.Connection) -> list[str]:
@@ -56,10 +100,39 @@ def _search_problems(conn: sqlite3.Connection) -> list[str]:
             f"{len(stale)} patient(s) cannot be found by name because their search text is out "
             f"of date (first: patient {stale[0]})."
         )
-    try:  # an INSERT by form (a command to FTS5), so check() runs in a write transaction
-        conn.execute("INSERT INTO patients_fts (patients_fts, rank) VALUES ('integrity-check', 1)")
-    except sqlite3.DatabaseError as exc:
-        if getattr(exc, "sqlite_errorcode", 0) & 0xFF != 11:  # SQLITE_CORRUPT (incl. _VTAB)
-            raise
+    if not _search_index_matches(conn):
         problems.append("The patient search index does not match the patients table.")
     return problems
+
+
+def _search_index_matches(conn: sqlite3.Connection) -> bool:
+    """FTS5's own integrity check is an INSERT, which a read-only connection cannot run; instead
+    build the index the patients table implies in the temporary schema and compare every token."""
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'patients_fts'").fetchone():
+        return False
+    conn.execute(
+        "CREATE VIRTUAL TABLE temp.expected_fts USING fts5(search_text,"
+        " tokenize = 'unicode61 remove_diacritics 2')"
+    )
+    try:
+        conn.execute(
+            "INSERT INTO temp.expected_fts (rowid, search_text)"
+            " SELECT id, search_text FROM patients"
+        )
+        for name, schema, table in (
+            ("stored_terms", "main", "patients_fts"),
+            ("expected_terms", "temp", "expected_fts"),
+        ):
+            conn.execute(
+                f"CREATE VIRTUAL TABLE temp.{name} USING fts5vocab({schema}, {table}, instance)"
+            )
+        differs = conn.execute(
+            "SELECT 1 FROM (SELECT term, doc, offset FROM temp.stored_terms"
+            " EXCEPT SELECT term, doc, offset FROM temp.expected_terms) UNION ALL"
+            " SELECT 1 FROM (SELECT term, doc, offset FROM temp.expected_terms"
+            " EXCEPT SELECT term, doc, offset FROM temp.stored_terms) LIMIT 1"
+        ).fetchone()
+    finally:
+        for table in ("stored_terms", "expected_terms", "expected_fts"):
+            conn.execute(f"DROP TABLE IF EXISTS temp.{table}")
+    return differs is None

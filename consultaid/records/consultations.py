@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from consultaid.errors import InputError
 from consultaid.levels import parse_levels
 from consultaid.records import codec, validation
+from consultaid.records import snapshot as chain_snapshot
 from consultaid.records.base import StoreBase
 from consultaid.records.record import (
     SELECT_CONSULTATION,
@@ -107,11 +108,19 @@ class ConsultationsMixin(StoreBase):
                 (now, actor, now, consultation_id),
             )
             self._audit(
-                conn, "finalize", "consultations", consultation_id, consultation_id, actor=actor
+                conn,
+                "finalize",
+                "consultations",
+                consultation_id,
+                consultation_id,
+                actor=actor,
+                detail=chain_snapshot.snapshot(conn, consultation_id),
             )
             return fetch_consultation(conn, consultation_id)
 
-        return self._db.write(work)
+        final = self._db.write(work)
+        self._anchor(f"finalized consultation {consultation_id}")
+        return final
 
     def load_record(self, consultation_id: int) -> ConsultationRecord:
         """Everything recorded in one consultation, with amendments applied, from one snapshot."""

@@ -13,6 +13,7 @@ from consultaid.errors import DatabaseError
 from consultaid.records import codec, validation
 from consultaid.records.base import StoreBase
 from consultaid.records.codec import DOCUMENT_COLUMNS
+from consultaid.records.record import CHAINED
 from consultaid.records.rows import Document
 
 
@@ -40,18 +41,29 @@ class DocumentsMixin(StoreBase):
                 " supersedes_id) VALUES (?, ?, ?, ?, ?, ?)",
                 (consultation_id, kind, pdf, digest, now, supersedes_id),
             )
-            self._audit(conn, "add_document", "documents", cur.lastrowid, consultation_id, at=now)
+            self._audit(
+                conn,
+                "add_document",
+                "documents",
+                cur.lastrowid,
+                consultation_id,
+                at=now,
+                detail={"sha256": digest, "kind": kind},
+            )
             row = conn.execute(
                 f"SELECT {DOCUMENT_COLUMNS} FROM documents WHERE id = ?", (cur.lastrowid,)
             ).fetchone()
             return codec.document(row)
 
-        return self._db.write(work)
+        document = self._db.write(work)
+        self._anchor(f"sealed document {document.id} of consultation {consultation_id}")
+        return document
 
     def list_documents(self, consultation_id: int) -> tuple[Document, ...]:
         def work(conn: sqlite3.Connection) -> tuple[Document, ...]:
             rows = conn.execute(
-                f"SELECT {DOCUMENT_COLUMNS} FROM documents WHERE consultation_id = ? ORDER BY id",
+                f"SELECT {DOCUMENT_COLUMNS} FROM documents WHERE consultation_id = ?"
+                f" AND {CHAINED} ORDER BY id",
                 (consultation_id,),
             )
             return tuple(codec.document(r) for r in rows)
@@ -61,16 +73,17 @@ class DocumentsMixin(StoreBase):
     def document_pdf(self, document_id: int) -> bytes:
         """The stored PDF, refused if its bytes no longer match the SHA-256 taken when stored."""
 
-        def work(conn: sqlite3.Connection) -> tuple[bytes, str]:
+        def work(conn: sqlite3.Connection) -> tuple[bytes, str, bool]:
             row = conn.execute(
-                "SELECT pdf, sha256 FROM documents WHERE id = ?", (document_id,)
+                f"SELECT pdf, sha256, {CHAINED} AS chained FROM documents WHERE id = ?",
+                (document_id,),
             ).fetchone()
             if row is None:
                 raise KeyError(f"no document {document_id}")
-            return bytes(row["pdf"]), row["sha256"]
+            return bytes(row["pdf"]), row["sha256"], bool(row["chained"])
 
-        pdf, digest = self._db.read(work)
-        if hashlib.sha256(pdf).hexdigest() != digest:
+        pdf, digest, chained = self._db.read(work)
+        if not chained or hashlib.sha256(pdf).hexdigest() != digest:
             raise DatabaseError(
                 f"Document {document_id} in {self._db.path} no longer matches its fingerprint; "
                 "restore the database from a backup (File → Restore from backup)."

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from datetime import UTC, datetime
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -300,6 +301,122 @@ def audit_login(db: Database) -> None:
     db.execute("ALTER TABLE audit_log ADD COLUMN login TEXT NOT NULL DEFAULT ''")
 
 
+@_change("0005_audit_chain")
+def audit_chain(db: Database) -> None:
+    """The audit log becomes a hash chain, and REPLACE can no longer slip past the final triggers.
+
+    Rows already there are chained as they stand; a closing row says so and when. Every final
+    consultation's snapshot and every stored document's SHA-256 are then recorded in the chain,
+    so `check` verifies records finalized before this change too.
+    """
+    from consultaid.records import chain, codec, snapshot
+
+    conn = db.conn
+    conn.execute("ALTER TABLE audit_log ADD COLUMN detail TEXT NOT NULL DEFAULT '{}'")
+    conn.execute("ALTER TABLE audit_log ADD COLUMN prev_hash TEXT NOT NULL DEFAULT ''")
+    conn.execute("ALTER TABLE audit_log ADD COLUMN hash TEXT NOT NULL DEFAULT ''")
+    conn.execute("CREATE INDEX audit_log_rows ON audit_log (table_name, row_id)")
+    conn.execute("CREATE INDEX audit_log_consultation ON audit_log (consultation_id, action)")
+    # The rows were append-only before; they gain their hashes once, here, and are again after.
+    conn.execute("DROP TRIGGER audit_log_no_update")
+    before = chain.rehash_all(conn)
+    append_only = "Recorded rows of this table cannot be changed or removed."
+    conn.execute(_trigger("audit_log_no_update", "BEFORE UPDATE ON audit_log", "1", append_only))
+    now = codec.iso(datetime.now(UTC))
+    common = {"at": now, "actor": "ConsultAid", "login": "", "detail": None}
+    finals = conn.execute("SELECT id FROM consultations WHERE status = 'final' ORDER BY id")
+    for (cid,) in finals.fetchall():
+        chain.append(
+            conn,
+            **{**common, "detail": snapshot.snapshot(conn, cid)},
+            action=SNAPSHOT_AT_MIGRATION,
+            table="consultations",
+            row_id=cid,
+            consultation_id=cid,
+        )
+    documents = conn.execute("SELECT id, consultation_id, kind, sha256 FROM documents ORDER BY id")
+    for doc_id, cid, kind, digest in documents.fetchall():
+        chain.append(
+            conn,
+            **{**common, "detail": {"sha256": digest, "kind": kind}},
+            action=DOCUMENT_AT_MIGRATION,
+            table="documents",
+            row_id=doc_id,
+            consultation_id=cid,
+        )
+    if not conn.execute("SELECT 1 FROM audit_log LIMIT 1").fetchone():
+        for sql in _replace_guards():
+            conn.execute(sql)
+        return  # a new file: nothing came before the chain
+    chain.append(
+        conn,
+        **{**common, "detail": {"rows_chained_at_migration": before}},
+        action="chain_started",
+        table="audit_log",
+        row_id=None,
+        consultation_id=None,
+    )
+    for sql in _replace_guards():
+        conn.execute(sql)
+
+
+SNAPSHOT_AT_MIGRATION = "snapshot_at_migration"
+DOCUMENT_AT_MIGRATION = "document_at_migration"
+
+
+def _replace_guards() -> list[str]:
+    """BEFORE INSERT triggers: SQLite runs no DELETE trigger for REPLACE (recursive_triggers is
+    off), so an INSERT that would replace a final row, a document or an audit row is refused
+    before it happens, and an audit row must extend the chain's head."""
+    final_msg = FINAL_MESSAGE.replace("'", "''")
+    append_only = "Recorded rows of this table cannot be changed or removed."
+    statements = [
+        _trigger(
+            "consultation_final_replace",
+            "BEFORE INSERT ON consultations",
+            "EXISTS (SELECT 1 FROM consultations WHERE id = NEW.id AND status = 'final')",
+            final_msg,
+        ),
+        _trigger(
+            "patient_final_replace",
+            "BEFORE INSERT ON patients",
+            "EXISTS (SELECT 1 FROM patients p JOIN consultations c ON c.patient_id = p.id"
+            " WHERE (p.id = NEW.id OR p.mrn = NEW.mrn) AND c.status = 'final')",
+            final_msg,
+        ),
+        _trigger(
+            "audit_log_chain_insert",
+            "BEFORE INSERT ON audit_log",
+            "NEW.id <= COALESCE((SELECT max(id) FROM audit_log), 0)"
+            " OR NEW.prev_hash IS NOT COALESCE("
+            f"(SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1), '{'0' * 64}')"
+            " OR length(NEW.hash) != 64",
+            "An audit row must extend the chain; rows cannot be replaced or inserted by hand.",
+        ),
+    ]
+    for table in ("documents", "amendments"):
+        statements.append(
+            _trigger(
+                f"{table}_no_replace",
+                f"BEFORE INSERT ON {table}",
+                f"NEW.id >= 0 AND NEW.id <= COALESCE((SELECT max(id) FROM {table}), 0)",
+                append_only,
+            )
+        )
+    for table in CHILD_TABLES:
+        key = "consultation_id" if table == "consultation_settings" else "id"
+        statements.append(
+            _trigger(
+                f"{table}_final_replace",
+                f"BEFORE INSERT ON {table}",
+                f"EXISTS (SELECT 1 FROM {table} t WHERE t.{key} = NEW.{key}"
+                f" AND {_is_final('t.consultation_id')})",
+                final_msg,
+            )
+        )
+    return statements
+
+
 def _is_final(consultation_id: str) -> str:
     return f"COALESCE((SELECT status = 'final' FROM consultations WHERE id = {consultation_id}), 0)"
 
@@ -348,7 +465,7 @@ def apply_all(conn: sqlite3.Connection, *, stop_before: str | None = None) -> in
 
 
 # The triggers `check` expects: without them a final record could be changed unnoticed.
-PROTECTIVE_TRIGGERS: frozenset[str] = frozenset(
+TRIGGERS_BEFORE_CHAIN: frozenset[str] = frozenset(
     [
         "consultation_final_update",
         "consultation_final_delete",
@@ -360,5 +477,17 @@ PROTECTIVE_TRIGGERS: frozenset[str] = frozenset(
             for t in ("audit_log", "amendments", "documents")
             for op in ("update", "delete")
         ),
+    ]
+)
+FINAL_CHANGE = "0003_final_is_final"
+CHAIN_CHANGE = "0005_audit_chain"
+PROTECTIVE_TRIGGERS: frozenset[str] = TRIGGERS_BEFORE_CHAIN | frozenset(
+    [
+        "consultation_final_replace",
+        "patient_final_replace",
+        "audit_log_chain_insert",
+        "documents_no_replace",
+        "amendments_no_replace",
+        *(f"{t}_final_replace" for t in CHILD_TABLES),
     ]
 )

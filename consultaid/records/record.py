@@ -28,6 +28,15 @@ from consultaid.records.rows import (
 SELECT_CONSULTATION = f"SELECT {CONSULTATION_COLUMNS} FROM consultations"
 
 
+# A document counts only if the audit chain names it with this SHA-256: a row slipped into the
+# table behind the app's back is never "the seal", whatever its id or time.
+CHAINED = (
+    "EXISTS (SELECT 1 FROM audit_log a WHERE a.table_name = 'documents'"
+    " AND a.row_id = documents.id AND a.action IN ('add_document', 'document_at_migration')"
+    " AND json_extract(a.detail, '$.sha256') = documents.sha256)"
+)
+
+
 def fetch_consultation(conn: sqlite3.Connection, consultation_id: int) -> Consultation:
     row = conn.execute(f"{SELECT_CONSULTATION} WHERE id = ?", (consultation_id,)).fetchone()
     if row is None:
@@ -68,7 +77,13 @@ def read_record(conn: sqlite3.Connection, consultation_id: int) -> ConsultationR
         step_visits=tuple(map(codec.step_visit, rows(f"SELECT * FROM step_visits {by_id}"))),
         signatures=tuple(map(codec.signature, rows(f"SELECT * FROM signatures {by_id}"))),
         documents=tuple(
-            map(codec.document, rows(f"SELECT {DOCUMENT_COLUMNS} FROM documents {by_id}"))
+            map(
+                codec.document,
+                rows(
+                    f"SELECT {DOCUMENT_COLUMNS} FROM documents WHERE consultation_id = ?"
+                    f" AND {CHAINED} ORDER BY id"
+                ),
+            )
         ),
         amendments=tuple(map(codec.amendment, rows(f"SELECT * FROM amendments {by_id}"))),
         settings=_record_settings(conn, consultation),

@@ -261,6 +261,7 @@ class CheckReport:
     schema_version: int
     expected_version: int
     problems: tuple[str, ...]
+    notes: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:

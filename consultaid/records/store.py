@@ -14,10 +14,10 @@ from types import TracebackType
 from typing import Any, Self
 
 from consultaid.errors import DatabaseError
-from consultaid.records import codec, database, migrations, validation
+from consultaid.records import codec, database, validation
 from consultaid.records.amendments import AmendmentsMixin
 from consultaid.records.base import Clock, login_name, utc_now
-from consultaid.records.checks import inspect
+from consultaid.records.checks import check_file
 from consultaid.records.consultations import ConsultationsMixin
 from consultaid.records.discussion import DiscussionMixin
 from consultaid.records.documents import DocumentsMixin
@@ -121,23 +121,14 @@ class Store(PatientsMixin, ConsultationsMixin, DiscussionMixin, AmendmentsMixin,
 
         return self._db.read(work)
 
-    def check(self) -> CheckReport:
-        """Verify the file: SQLite integrity, foreign keys, schema version, the protective
-        triggers, the search index and every stored PDF's fingerprint. Reports; never repairs.
+    def check(self, *, log_folder: Path | None = None) -> CheckReport:
+        """Verify the file as `consultaid check` does (`checks.check_file`): read-only, from a
+        connection of its own, so this Store's writes never wait for it.
 
         Damage found while reading is a problem in the report; a file that cannot be checked right
-        now (locked, read-only, a full disk) raises DatabaseError, as any other call would.
+        now (locked, unreadable) raises DatabaseError, as any other call would.
         """
-        problems: list[str] = []
-        version = 0
-        try:
-            version, found = self._db.write(inspect)
-            problems += found
-        except DatabaseError as exc:
-            if not database.is_damage(exc.__cause__):
-                raise  # locked, read-only, full: say so, rather than call the file unsound
-            problems.append(str(exc))
-        return CheckReport(self.path, version, migrations.SCHEMA_VERSION, tuple(problems))
+        return check_file(self.path, log_folder=log_folder)
 
     def backup(self, out_path: str | os.PathLike[str]) -> Path:
         """A consistent copy of the database at `out_path` (owner-only), safe while others write."""
@@ -147,4 +138,5 @@ class Store(PatientsMixin, ConsultationsMixin, DiscussionMixin, AmendmentsMixin,
                 f"The backup would overwrite the database itself ({out}); choose another file."
             )
         self._db.backup(out)
+        self._anchor(f"backup {out.name}")
         return out
