@@ -35,6 +35,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _common(backup)
     backup.add_argument("--out", type=Path, required=True, help="the backup file to write")
+    verify = commands.add_parser(
+        "verify", help="say whether a PDF is, byte for byte, a sealed document of the database"
+    )
+    _common(verify)
+    verify.add_argument("pdf", type=Path, metavar="FILE.pdf", help="the PDF to verify")
     summary = commands.add_parser(
         "summary",
         help="write the consent summary of a consultation: the sealed one if it is final, "
@@ -106,18 +111,63 @@ def _demo(args: argparse.Namespace, db: Path | None, pack: Path | None) -> int:
 
 
 def _check(args: argparse.Namespace, db: Path | None, pack: Path | None) -> int:
-    from consultaid.records import Store
+    """Read-only: the file is never migrated or written, even when it is an older backup."""
+    from consultaid.paths import data_dir
+    from consultaid.records.checks import check_file
 
-    with Store.open(_db_path(db), create=False) as store:
-        report = store.check()
+    report = check_file(_existing(_db_path(db)), log_folder=data_dir())
+    for note in report.notes:
+        print(f"{report.path}: {note}")
     if report.ok:
         print(f"{report.path}: sound (schema version {report.schema_version}).")
         return 0
     print(f"{report.path}: {len(report.problems)} problem(s) found.", file=sys.stderr)
     for problem in report.problems:
         print(f"  - {problem}", file=sys.stderr)
-    print("Restore the file from a backup, or ask for help before using it.", file=sys.stderr)
+    print(
+        "Restore the file from a backup made before the change (File → Restore from backup), "
+        "or ask for help before using it.",
+        file=sys.stderr,
+    )
     return 1
+
+
+def _existing(path: Path) -> Path:
+    if not path.is_file():
+        raise ConsultAidError(
+            f"There is no database at {path}; check the path, or start ConsultAid once to "
+            "create it."
+        )
+    return path
+
+
+def _verify(args: argparse.Namespace, db: Path | None, pack: Path | None) -> int:
+    from consultaid.records import Store
+
+    try:
+        pdf = args.pdf.read_bytes()
+    except OSError as exc:
+        raise ConsultAidError(
+            f"{args.pdf} cannot be read ({exc.strerror or type(exc).__name__}); check the path."
+        ) from exc
+    with Store.open(_db_path(db), create=False) as store:
+        match = store.find_sealed(pdf)
+    if match is None:
+        print(
+            f"{args.pdf} is NOT a sealed document of {_db_path(db)}: no sealed document has "
+            "exactly these bytes (it was changed, or comes from another database).",
+            file=sys.stderr,
+        )
+        return 1
+    doc = match.document
+    when = match.sealed_at.astimezone().strftime("%Y-%m-%d %H:%M %Z")
+    print(
+        f"{args.pdf} is sealed document {doc.id} ({doc.kind}) of consultation "
+        f"{doc.consultation_id}, sealed on {when} by {match.sealed_by}; SHA-256 {doc.sha256}."
+    )
+    if match.superseded_by is not None:
+        print(f"It was later superseded by document {match.superseded_by} after an amendment.")
+    return 0
 
 
 def _backup(args: argparse.Namespace, db: Path | None, pack: Path | None) -> int:
@@ -156,4 +206,10 @@ def _summary(args: argparse.Namespace, db: Path | None, pack: Path | None) -> in
     return 0
 
 
-COMMANDS = {"demo": _demo, "check": _check, "backup": _backup, "summary": _summary}
+COMMANDS = {
+    "demo": _demo,
+    "check": _check,
+    "verify": _verify,
+    "backup": _backup,
+    "summary": _summary,
+}

@@ -139,3 +139,48 @@ def test_summary_prints_with_the_pack_the_demo_was_made_with(pack_copy: Path, tm
         assert err.count("\n") == 1 and "open it with the pack it was held with" in err
         assert copy.content_version[:12] in err and bundled.content_version[:12] in err
         assert not again.exists()
+
+
+def _final_id(db: Path) -> int:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute("SELECT id FROM consultations WHERE status = 'final'").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_verify_names_the_sealed_document_and_refuses_a_changed_copy(tmp_path: Path, capsys):
+    db = tmp_path / "demo.db"
+    assert main(["demo", "--db", str(db)]) == 0
+    cid = _final_id(db)
+    pdf = tmp_path / "form.pdf"
+    assert main(["summary", str(cid), "--db", str(db), "--out", str(pdf)]) == 0
+    capsys.readouterr()
+    assert main(["verify", str(pdf), "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert f"of consultation {cid}" in out and "sealed on" in out and "by " in out
+    changed = tmp_path / "changed.pdf"
+    data = bytearray(pdf.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    changed.write_bytes(bytes(data))
+    assert main(["verify", str(changed), "--db", str(db)]) == 1
+    assert "NOT a sealed document" in capsys.readouterr().err
+    assert main(["verify", str(tmp_path / "missing.pdf"), "--db", str(db)]) == 1
+    assert "cannot be read" in capsys.readouterr().err
+
+
+def test_check_names_a_changed_final_consultation_and_exits_1(tmp_path: Path, capsys):
+    db = tmp_path / "demo.db"
+    assert main(["demo", "--db", str(db)]) == 0
+    cid = _final_id(db)
+    conn = sqlite3.connect(db, isolation_level=None)
+    for (name,) in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'questions'"
+    ).fetchall():
+        conn.execute(f"DROP TRIGGER {name}")
+    conn.execute("UPDATE questions SET answer = 'changed' WHERE consultation_id = ?", (cid,))
+    conn.close()
+    capsys.readouterr()
+    assert main(["check", "--db", str(db)]) == 1
+    err = capsys.readouterr().err
+    assert f"Consultation {cid}" in err and "questions" in err and "backup" in err

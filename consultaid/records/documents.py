@@ -14,7 +14,7 @@ from consultaid.records import codec, validation
 from consultaid.records.base import StoreBase
 from consultaid.records.codec import DOCUMENT_COLUMNS
 from consultaid.records.record import CHAINED
-from consultaid.records.rows import Document
+from consultaid.records.rows import Document, SealedMatch
 
 
 class DocumentsMixin(StoreBase):
@@ -89,3 +89,43 @@ class DocumentsMixin(StoreBase):
                 "restore the database from a backup (File → Restore from backup)."
             )
         return pdf
+
+    def find_sealed(self, pdf: bytes) -> SealedMatch | None:
+        """The stored document these bytes are, exactly, if the audit chain names it; else None.
+
+        Who sealed it and when come from the chain row, not from the document row itself.
+        """
+        digest = hashlib.sha256(pdf).hexdigest()
+
+        def work(conn: sqlite3.Connection) -> SealedMatch | None:
+            row = conn.execute(
+                "SELECT documents.id AS id, documents.consultation_id AS consultation_id, kind,"
+                " documents.sha256 AS sha256, length(pdf) AS size, created_at, supersedes_id,"
+                " c.status AS status, a.at AS sealed_at, a.actor AS sealed_by,"
+                " (SELECT min(n.id) FROM documents n WHERE n.supersedes_id = documents.id)"
+                " AS superseded_by FROM documents"
+                " JOIN consultations c ON c.id = documents.consultation_id"
+                " JOIN audit_log a ON a.table_name = 'documents' AND a.row_id = documents.id"
+                " AND json_extract(a.detail, '$.sha256') = documents.sha256"
+                " WHERE documents.sha256 = ? ORDER BY documents.id LIMIT 1",
+                (digest,),
+            ).fetchone()
+            if (
+                row is None
+                or hashlib.sha256(
+                    conn.execute("SELECT pdf FROM documents WHERE id = ?", (row["id"],)).fetchone()[
+                        0
+                    ]
+                ).hexdigest()
+                != digest
+            ):
+                return None
+            return SealedMatch(
+                codec.document(row),
+                codec.when(row["sealed_at"]),
+                row["sealed_by"],
+                row["status"],
+                row["superseded_by"],
+            )
+
+        return self._db.read(work)

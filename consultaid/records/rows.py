@@ -254,6 +254,17 @@ class ConsultationRecord:
 
 
 @dataclass(frozen=True)
+class SealedMatch:
+    """A PDF found, byte for byte, among a database's sealed documents (`Store.find_sealed`)."""
+
+    document: Document
+    sealed_at: datetime
+    sealed_by: str
+    consultation_status: str
+    superseded_by: int | None
+
+
+@dataclass(frozen=True)
 class CheckReport:
     """The result of `Store.check()`: `ok` only when `problems` is empty."""
 
