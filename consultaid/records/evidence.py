@@ -27,6 +27,32 @@ def problems(conn: sqlite3.Connection, in_force: Iterable[anchors.Anchor]) -> li
     return found
 
 
+QUICK_ROWS = 5000
+
+
+def quick_problems(conn: sqlite3.Connection, in_force: list[anchors.Anchor]) -> list[str]:
+    """What start-up can afford: the protective triggers, the newest anchor, and the chain's
+    last few thousand rows (or all rows since that anchor, if more). `check` does the rest."""
+    present = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    found = [
+        f"The protective trigger {name} is missing; final records are exposed."
+        for name in sorted(migrations.PROTECTIVE_TRIGGERS - present)
+    ]
+    newest = in_force[-1:] if in_force else []
+    found += anchors.problems(conn, newest)
+    start = conn.execute(
+        "SELECT id, prev_hash FROM audit_log ORDER BY id DESC LIMIT 1 OFFSET ?", (QUICK_ROWS,)
+    ).fetchone()
+    if start is not None and newest and newest[0].last_id < start[0]:
+        start = conn.execute(
+            "SELECT id, prev_hash FROM audit_log WHERE id > ? ORDER BY id LIMIT 1",
+            (newest[0].last_id,),
+        ).fetchone()
+    if start is None:
+        return found + chain.verify(conn)
+    return found + chain.verify(conn, after_id=start[0] - 1, after_hash=start[1])
+
+
 def _consultation_problems(conn: sqlite3.Connection) -> list[str]:
     latest: dict[int, chain.ChainRow] = {}
     for row in chain.rows_of(conn, SNAPSHOT_ACTIONS):

@@ -14,7 +14,7 @@ from types import TracebackType
 from typing import Any, Self
 
 from consultaid.errors import DatabaseError
-from consultaid.records import codec, database, validation
+from consultaid.records import anchors, codec, database, evidence, validation
 from consultaid.records.amendments import AmendmentsMixin
 from consultaid.records.base import Clock, login_name, utc_now
 from consultaid.records.checks import check_file
@@ -129,6 +129,11 @@ class Store(PatientsMixin, ConsultationsMixin, DiscussionMixin, AmendmentsMixin,
         now (locked, unreadable) raises DatabaseError, as any other call would.
         """
         return check_file(self.path, log_folder=log_folder)
+
+    def quick_check(self, *, log_folder: Path | None = None) -> tuple[str, ...]:
+        """The start-up check (`evidence.quick_problems`): cheap enough to run at every start."""
+        in_force = anchors.read(self.path, log_folder)
+        return tuple(self._db.read(lambda conn: evidence.quick_problems(conn, in_force)))
 
     def backup(self, out_path: str | os.PathLike[str]) -> Path:
         """A consistent copy of the database at `out_path` (owner-only), safe while others write."""
