@@ -1,8 +1,26 @@
 """Names under which a consultation keeps facts that are not candidacy factors.
 
 They are stored with the answers (one value each, saved at once like everything else) and read by
-the consent summary, which prints an interpreter's and a representative's signature blocks.
+the consent summary, which prints an interpreter's and a representative's signature blocks, and by
+the pictures, which draw a plate only when the consultation records one.
 """
+
+from typing import Any, Protocol
 
 INTERPRETER = "interpreter"  # {"name": …, "language": …} when an interpreter was used
 REPRESENTATIVE = "representative"  # {"name": …, "relationship": …} when one consents
+PLATE_USED = "plate-used"  # True when a plate will be fixed to the front of the spine
+
+
+class Answers(Protocol):
+    """Anything that reads a recorded answer by id (a ConsultationRecord does)."""
+
+    def answer(self, factor_id: str, default: Any = None) -> Any: ...
+
+
+def plate_used(record: Answers | None) -> bool:
+    """Whether the record says a plate is used; no record, or no answer yet, means no plate.
+
+    The screen and the leaflet both ask this, so a plate is drawn exactly when one is recorded.
+    """
+    return record is not None and record.answer(PLATE_USED) is True
