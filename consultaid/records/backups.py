@@ -22,7 +22,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from consultaid.errors import DatabaseError
-from consultaid.records import checks, database
+from consultaid.records import anchors, chain, checks, database
 
 PREFIX = "consultaid-"
 _NAME = re.compile(r"^consultaid-(\d{4}-\d{2}-\d{2})\.db$")
@@ -94,8 +94,11 @@ def auto_backup(
                 "and the earlier ones were kept; restore from a backup (File → Restore from "
                 "backup)."
             )
+        head = _chain_head(staged)
         os.replace(staged, out)
         database.fsync_path(out_dir)
+        if head is not None:
+            anchors.write(db, f"automatic backup {out.name}", head)
     except (sqlite3.Error, OSError) as exc:
         mapped = database.environment_error(exc, out)
         if mapped is None:
@@ -138,6 +141,7 @@ def restore_backup(
         kept = _keep_current(db, stamp)
         os.replace(staged, db)
         database.fsync_path(db.parent)
+        anchors.write(db, f"restored from {backup.name}", None)
     except (sqlite3.Error, OSError) as exc:
         mapped = database.environment_error(exc, db)
         if mapped is None:
@@ -146,6 +150,16 @@ def restore_backup(
     finally:
         _unlink_quietly(staged)
     return kept
+
+
+def _chain_head(copy: Path) -> chain.Head | None:
+    """The chain head a fresh copy holds (None before the chain existed), for its anchor."""
+    conn = sqlite3.connect(f"{copy.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        columns = {r[1] for r in conn.execute("PRAGMA table_info(audit_log)")}
+        return chain.head(conn) if "hash" in columns else None
+    finally:
+        conn.close()
 
 
 def _verify_backup(backup: Path) -> bool:
@@ -181,7 +195,7 @@ def _check_staged(backup: Path, staged: Path, pending: bool) -> None:
                     for r in conn.execute("PRAGMA foreign_key_check").fetchall()[:1]
                 ]
             else:
-                problems = checks.inspect(conn)[1]
+                problems = checks.inspect(conn, [])[1]
         finally:
             conn.execute("ROLLBACK")
     except sqlite3.DatabaseError as exc:

@@ -7,7 +7,9 @@ Each is either refused by the triggers or, once the attacker drops the triggers 
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
+import stat
 from datetime import date
 from pathlib import Path
 
@@ -274,3 +276,28 @@ def test_an_older_database_is_chained_at_migration_and_then_protected(db_path: P
         drop_guards(conn, "risk_discussions")
         conn.execute("UPDATE risk_discussions SET discussed = 0")
         assert any("Consultation 1" in p for p in problems(store))
+
+
+def test_a_backup_writes_an_anchor_and_a_restore_starts_afresh(
+    records_store: Store, sealed: Consultation, tmp_path: Path
+):
+    from consultaid.records.backups import auto_backup, restore_backup
+
+    path = records_store.path
+    made = auto_backup(path, path.parent / "backups")
+    assert made is not None
+    reasons = [a.reason for a in anchors.read(path)]
+    assert any(r.startswith("automatic backup") for r in reasons)
+    if os.name == "posix":
+        assert stat.S_IMODE(anchors.anchor_file(path).stat().st_mode) == 0o600
+    records_store.add_question(
+        records_store.start_consultation(sealed.patient_id, "Dr Test", "C5-C6", "p", "v").id,
+        "After the backup?",
+    )
+    records_store.finalize(records_store.list_consultations(sealed.patient_id)[0].id, "Dr Test")
+    records_store.close()
+    restore_backup(made, path)
+    # The restored file's chain is shorter than the newest anchor: an honest restore, not
+    # tampering, because the restore wrote its own mark.
+    with Store.open(path) as again:
+        assert again.check().ok, again.check().problems
