@@ -7,7 +7,7 @@ more likely are marked; the count of risks not yet discussed stays in view.
 from __future__ import annotations
 
 import html
-from functools import cache
+from functools import lru_cache
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPixmap
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -34,32 +35,52 @@ ARRAY_SIZE = (10 * 11, 10 * 13)
 
 
 class IconArray(QWidget):
-    """100 small people, `count` of them coloured: how many in 100 this happens to."""
+    """100 small people, `count` of them coloured: how many in 100 this happens to.
+
+    It shrinks to half its size (keeping its shape) when the panel is narrow, so it is never cut
+    at the panel's right edge.
+    """
 
     def __init__(self, count: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.count = count
-        self.setFixedSize(self.sizeHint())
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
         self.setAccessibleName(f"{count} in 100 people")
 
     def sizeHint(self) -> QSize:
         return QSize(*ARRAY_SIZE)
 
+    def minimumSizeHint(self) -> QSize:
+        return QSize(*ARRAY_SIZE) / 2
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return round(width * ARRAY_SIZE[1] / ARRAY_SIZE[0])
+
     def paintEvent(self, event: QPaintEvent) -> None:
+        scale = min(self.width() / ARRAY_SIZE[0], self.height() / ARRAY_SIZE[1], 1.0)
         painter = QPainter(self)
-        painter.drawPixmap(0, 0, _icon_array_pixmap(self.count, self.devicePixelRatioF()))
+        painter.drawPixmap(
+            0, 0, _icon_array_pixmap(self.count, round(scale * 100), self.devicePixelRatioF())
+        )
         painter.end()
 
 
-@cache
-def _icon_array_pixmap(count: int, ratio: float) -> QPixmap:
-    """The array drawn once per count and pixel density; painting a row is then a blit."""
-    pixmap = QPixmap(QSize(*ARRAY_SIZE) * ratio)
+@lru_cache(maxsize=256)
+def _icon_array_pixmap(count: int, percent: int, ratio: float) -> QPixmap:
+    """The array drawn once per count, scale and pixel density; painting a row is then a blit."""
+    scale = percent / 100
+    pixmap = QPixmap(QSize(*ARRAY_SIZE) * scale * ratio)
     pixmap.setDevicePixelRatio(ratio)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setPen(Qt.PenStyle.NoPen)
+    painter.scale(scale, scale)
     for n in range(100):
         row, col = divmod(n, 10)
         painter.setBrush(AFFECTED if n < count else UNAFFECTED)
