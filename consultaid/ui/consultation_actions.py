@@ -14,7 +14,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QWidget
 
 from consultaid.changes import Changes, Part
-from consultaid.clinic_settings import SETTING_CLINIC_NAME, SETTING_SHOW_PLATE
+from consultaid.clinic_settings import SETTING_CLINIC_NAME
 from consultaid.errors import ConsultAidError
 from consultaid.record_keys import INTERPRETER, REPRESENTATIVE
 from consultaid.records.backups import backup_folder
@@ -43,7 +43,6 @@ class ConsultationActions(QObject):
         *,
         flush: Callable[[], None],
         close_presenter: Callable[[], None],
-        show_plate: Callable[[bool], None],
     ) -> None:
         super().__init__(window)
         self.window = window
@@ -53,7 +52,6 @@ class ConsultationActions(QObject):
         self.prompts = prompts
         self.flush = flush
         self.close_presenter = close_presenter
-        self.show_plate = show_plate
         self.dialogs: list[QDialog] = []
         self.consent_preview: QDialog | None = None
         self.signature_dialog: QDialog | None = None
@@ -326,21 +324,7 @@ class ConsultationActions(QObject):
     def settings_saved(self) -> None:
         self.consultations.surgeon = surgeon_name(self.settings)
         self._credit_store()
-        self.apply_clinic_settings()
         self.settingsSaved.emit()
-
-    def apply_clinic_settings(self) -> None:
-        store = self.consultations.store
-        try:
-            show = bool(store.get_setting(SETTING_SHOW_PLATE, False)) if store else False
-        except ConsultAidError:
-            show = False
-        self.show_plate(show)
-
-    def save_show_plate(self, show: bool) -> None:
-        self.controller.present(
-            self.consultations.save_settings({SETTING_SHOW_PLATE: bool(show)}), "Not saved"
-        )
 
     def restore_from_backup(self) -> None:
         from consultaid.ui.backups_ui import restore_from_backup

@@ -209,7 +209,6 @@ class MainWindow(QMainWindow):
             self.prompts,
             flush=self.flush_record,
             close_presenter=self.close_presenter,
-            show_plate=self.show_plate,
         )
         self.commands = actions
         self.risk_panel, self.candidacy_panel = panels.risks, panels.candidacy
@@ -226,11 +225,9 @@ class MainWindow(QMainWindow):
         for action in actions.file_actions:
             self.file_menu.insertAction(first, action)
         self.file_menu.insertSeparator(first)
-        self.plate_action.triggered.connect(actions.save_show_plate)
         minutes = idle_minutes(self.settings.value("idle_lock_minutes", DEFAULT_MINUTES))
         self.window_lock = WindowLock(self, minutes, self.before_lock)
         actions.settingsSaved.connect(self.apply_idle_minutes)
-        actions.apply_clinic_settings()
 
     def record_changed(self, changes: Changes) -> None:
         """Another consultation: the presenter closes; a read-only one cannot be drawn on."""
@@ -243,10 +240,6 @@ class MainWindow(QMainWindow):
             self.levels.setEnabled(can_draw)
             for action in (self.undo_action, self.clear_action, *self.pen_actions.actions()):
                 action.setVisible(can_draw)
-
-    def show_plate(self, show: bool) -> None:
-        self.plate_action.setChecked(show)
-        self.walkthrough.set_show_plate(show)
 
     def apply_idle_minutes(self) -> None:
         if self.window_lock is not None:
@@ -305,8 +298,6 @@ class MainWindow(QMainWindow):
         )
         self.zoom_out_action = self._action("Smaller text", lambda: self.zoom_by(-1), ("Ctrl+-",))
         self.zoom_reset_action = self._action("Normal text size", self.zoom_reset, ("Ctrl+0",))
-        self.plate_action = self._action("Show a front plate", w.set_show_plate, ())
-        self.plate_action.setCheckable(True)
         self.quit_action = self._action("Quit", self.close, (QKeySequence.StandardKey.Quit,))
         self.about_action = self._action("About ConsultAid", self.show_about, ())
 
@@ -365,7 +356,6 @@ class MainWindow(QMainWindow):
         for action in (self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action):
             view_menu.addAction(action)
         view_menu.addSeparator()
-        view_menu.addAction(self.plate_action)
         view_menu.addAction(self.notes_dock.toggleViewAction())
         draw_menu = menus.addMenu("&Draw")
         for action in self.pen_actions.actions():

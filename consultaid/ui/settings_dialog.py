@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QDialog,
     QFormLayout,
@@ -26,7 +25,6 @@ from consultaid.clinic_settings import (
     SETTING_CLINIC_ADDRESS,
     SETTING_CLINIC_NAME,
     SETTING_PAPER_SIZE,
-    SETTING_SHOW_PLATE,
 )
 from consultaid.consent.document import PAPER_SIZES
 from consultaid.content.model import Procedure
@@ -69,13 +67,9 @@ class SettingsDialog(QDialog):
         self.paper.setAccessibleName("Paper size")
         self.paper.addItems(PAPER_SIZES)
         self.paper.setCurrentText(str(store.get_setting(SETTING_PAPER_SIZE, "A4")))
-        self.show_plate = QCheckBox("Show a front plate with screws in the implant picture")
-        self.show_plate.setAccessibleName("Show a front plate")
-        self.show_plate.setChecked(bool(store.get_setting(SETTING_SHOW_PLATE, False)))
         form.addRow("Name", self.clinic_name)
         form.addRow("Address", self.clinic_address)
         form.addRow("Paper size", self.paper)
-        form.addRow(self.show_plate)
 
         advice = QGroupBox("Recovery advice this clinic gives")
         advice_form = QFormLayout(advice)
@@ -122,7 +116,6 @@ class SettingsDialog(QDialog):
             SETTING_CLINIC_NAME: self.clinic_name.text().strip(),
             SETTING_CLINIC_ADDRESS: address,
             SETTING_PAPER_SIZE: self.paper.currentText(),
-            SETTING_SHOW_PLATE: self.show_plate.isChecked(),
         }
         for item_id, edit in self.advice.items():
             out[SETTING_ADVICE_PREFIX + item_id] = edit.toPlainText().strip()

@@ -3,7 +3,8 @@
 The main window and the presenter view both watch this one object, so the patient-facing screen
 follows the surgeon's navigation without the two windows knowing about each other. The levels and
 the drawings belong to the consultation (`Consultations`); the walkthrough reads them there and
-sends every change through the record controller, so they have one owner.
+sends every change through the record controller, so they have one owner. A plate is drawn when
+the open consultation records one (`plate_used`), never by a switch of its own.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from consultaid.changes import Changes, Part
 from consultaid.content.model import Procedure, Step
 from consultaid.illustrations import illustration_svg
 from consultaid.levels import format_levels
+from consultaid.record_keys import plate_used
 from consultaid.strokes import StepDrawings, Stroke
 from consultaid.ui.record_controller import RecordController
 
@@ -34,7 +36,7 @@ class Walkthrough(QObject):
         self.controller = controller
         self.consultations = controller.consultations
         self._index = 0
-        self._show_plate = False
+        self._show_plate = plate_used(self.consultations.record)
         self._entered = time.monotonic()
         controller.changed.connect(self._record_changed)
 
@@ -89,11 +91,6 @@ class Walkthrough(QObject):
     def set_levels(self, levels: tuple[str, ...]) -> None:
         self.controller.do(self.consultations.set_levels, levels)
 
-    def set_show_plate(self, show: bool) -> None:
-        if show != self._show_plate:
-            self._show_plate = show
-            self.plateChanged.emit(show)
-
     def paragraphs(self) -> tuple[str, ...]:
         return self.step.paragraphs(self.levels_text)
 
@@ -116,6 +113,10 @@ class Walkthrough(QObject):
             self.levelsChanged.emit(self.levels)
         if changes.touches(Part.DRAWINGS):
             self.drawingChanged.emit(self.step.id)
+        show = plate_used(self.consultations.record)
+        if show != self._show_plate:
+            self._show_plate = show
+            self.plateChanged.emit(show)
 
     def svg(self, index: int | None = None) -> str:
         """A step's illustration (the current one by default) at the chosen level(s), drawn on."""

@@ -115,10 +115,8 @@ def test_settings_are_kept_in_the_database_and_printed(qtbot, window, store):
     dialog.paper.setCurrentText("Letter")
     first = next(iter(dialog.advice.values()))
     first.setPlainText("Nothing heavier than 2 kg until we see you.")
-    dialog.show_plate.setChecked(True)
     dialog.accept()
     assert store.get_setting("clinic.name") == "Harbour Spine Unit"
-    assert window.walkthrough.show_plate
     preview = open_preview(qtbot, window)
     text = pdf_text(preview.pdf)
     assert "Harbour Spine Unit" in text and "Nothing heavier than 2 kg" in text

@@ -166,14 +166,6 @@ def test_every_control_has_an_accessible_name(window):
     assert not missing, [type(c).__name__ + ":" + c.objectName() for c in missing]
 
 
-def test_show_plate_setting_changes_the_implant_illustration(window):
-    window.steps.setCurrentRow(3)
-    without = window.walkthrough.svg()
-    window.plate_action.trigger()
-    assert window.walkthrough.show_plate
-    assert window.walkthrough.svg() != without
-
-
 def test_broken_pack_at_start_up_gives_one_clear_message(tmp_path, prompts):
     (tmp_path / "procedure.toml").write_text('id = "x"\nsteps = [\n', encoding="utf-8")
     assert load_pack(tmp_path, prompts) is None
