@@ -15,7 +15,11 @@ IMPLANT = 3  # the implant-graft step
 def window(open_window, store):
     win = open_window(store)
     patient = store.add_patient(
-        mrn="P-1", family_name="Plate", given_names="Pat", date_of_birth=date(1960, 1, 2)
+        mrn="P-1",
+        family_name="Plate",
+        given_names="Pat",
+        date_of_birth=date(1960, 1, 2),
+        sex="male",
     )
     win.start_consultation(patient.id)
     win.steps.setCurrentRow(IMPLANT)
@@ -55,7 +59,11 @@ def test_another_consultation_shows_its_own_plate(window, store):
     record_plate(window, True)
     assert window.walkthrough.show_plate
     other = store.add_patient(
-        mrn="P-2", family_name="Cage", given_names="Sam", date_of_birth=date(1955, 5, 6)
+        mrn="P-2",
+        family_name="Cage",
+        given_names="Sam",
+        date_of_birth=date(1955, 5, 6),
+        sex="female",
     )
     window.start_consultation(other.id)
     assert not window.walkthrough.show_plate
