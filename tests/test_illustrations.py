@@ -20,7 +20,11 @@ from consultaid.content import load_procedure
 from consultaid.content.model import Procedure, RecoveryPhase
 from consultaid.errors import ContentError, InputError
 from consultaid.illustrations import STEP_IDS, VIEWBOX, illustration_svg
+from consultaid.illustrations.parts import load_parts
+from consultaid.illustrations.svg import Ink
+from consultaid.illustrations.vertebra import FORMS, arch_path, body_path, pedicle_path
 from consultaid.levels import level_options
+from consultaid.record_keys import PLATE_USED, plate_used
 from consultaid.strokes import Stroke
 
 STEPS = ("condition", "incision", "decompression", "implant-graft", "recovery")
@@ -301,3 +305,132 @@ def test_two_packs_never_share_a_picture(pack_copy: Path, pack: Procedure):
     theirs = illustration_svg(other, "condition", ("C5-C6",))
     assert mine != theirs, "a cache keyed by the picture's text keeps them apart"
     assert pack.content_version in mine and other.content_version in theirs
+
+
+# The pictures tell the truth -------------------------------------------------------------------
+
+TWO_LEVELS = (("C5-C6",), ("C5-C6", "C6-C7"))
+
+
+def part_of(procedure: Procedure, step: str, part: str) -> str:
+    """A part exactly as the drawing places it, read from the pack's own parts file."""
+    return load_parts(procedure.illustration_path(step)).part(part)
+
+
+@pytest.mark.parametrize("levels", TWO_LEVELS, ids="+".join)
+def test_the_cord_keeps_its_change_after_decompression(pack: Procedure, levels) -> None:
+    """Freed, not healed: the after panel draws the same change inside the cord as the before."""
+    change = part_of(pack, "condition", "softened-cord")
+    svg = illustration_svg(pack, "decompression", levels)
+    after_panel = svg.index('<rect x="600.0" y="0"')
+    before, after = svg[:after_panel], svg[after_panel:]
+    assert before.count(change) == len(levels)
+    assert after.count(change) == len(levels)
+    assert after.count(part_of(pack, "decompression", "cord-free")) == len(levels)
+    # The cord with its change stays so through the rest of the operation too.
+    assert illustration_svg(pack, "implant-graft", levels).count(change) == len(levels)
+
+
+@pytest.mark.parametrize("step", ["condition", "decompression", "implant-graft"])
+def test_a_cord_without_change_is_drawn_without_one(pack: Procedure, step: str) -> None:
+    change = part_of(pack, "condition", "softened-cord")
+    words = " ".join(pack.illustration_labels.condition.softened_cord)
+    plain = illustration_svg(pack, step, ("C5-C6", "C6-C7"), cord_change=False)
+    assert change not in plain
+    assert words not in " ".join(texts(plain))
+    assert change in illustration_svg(pack, step, ("C5-C6", "C6-C7"))
+
+
+def icons_in_order(procedure: Procedure, svg: str) -> list[str]:
+    """The timeline's icons, top row first, named by their ids in the recovery parts file."""
+    parts = load_parts(procedure.illustration_path("recovery"))
+    found = []
+    for icon_id, text in parts.groups.items():
+        start = svg.find(text)
+        while start != -1:
+            found.append((start, icon_id))
+            start = svg.find(text, start + 1)
+    return [icon_id for _, icon_id in sorted(found)]
+
+
+@pytest.mark.parametrize("which", ["bundled", "phased", "resting"])
+def test_the_first_weeks_show_walking_and_no_bed(pack: Procedure, which: str) -> None:
+    """The pack says to walk from the first days, so the early phases show a walking figure."""
+    resting = (
+        RecoveryPhase("rest-in-hospital", "Rest in hospital", 0, 2, "Rest."),
+        RecoveryPhase("home", "Home", 2, 10, "Home."),
+        RecoveryPhase("desk", "Desk work", 14, 42, "Work."),
+    )
+    phases = {"bundled": pack.recovery, "phased": PHASES, "resting": resting}[which]
+    procedure = dataclasses.replace(pack, recovery=phases)
+    icons = icons_in_order(procedure, illustration_svg(procedure, "recovery", ("C5-C6",)))
+
+    assert len(icons) == len(phases)
+    assert phases[0].start_day == 0 and icons[0] == "icon-walk"
+    for phase, icon in zip(phases, icons, strict=True):
+        if phase.start_day < 7:
+            assert icon == "icon-walk", phase.title
+    assert "icon-rest" not in load_parts(procedure.illustration_path("recovery")).groups
+
+
+def bounds(d: str) -> tuple[float, float, float, float]:
+    """The box around a path's points (every command here takes absolute x y pairs)."""
+    values = [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", d)]
+    xs, ys = values[::2], values[1::2]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def test_the_bones_at_the_back_join_their_vertebrae(pack: Procedure) -> None:
+    """Each arch is joined to its body by a bony bridge drawn over the cord, not hidden by it."""
+    for form in FORMS:
+        bridge = bounds(pedicle_path(form))
+        assert overlap(bridge, bounds(body_path(form))), form.name
+        assert overlap(bridge, bounds(arch_path(form))), form.name
+
+    for step in ("condition", "decompression", "implant-graft"):
+        for levels in TWO_LEVELS:
+            order = list(ET.fromstring(illustration_svg(pack, step, levels)).iter())
+            cords = [n for n, el in enumerate(order) if el.get("fill") == Ink.CORD]
+            bridges = [n for n, el in enumerate(order) if el.get("fill") == Ink.PEDICLE]
+            assert cords and bridges
+            # Each spine's bridges are drawn after (over) its cord, none before the first cord.
+            assert min(bridges) > min(cords), step
+            ends = [*cords[1:], len(order)]
+            assert all(
+                any(c < b < end for b in bridges) for c, end in zip(cords, ends, strict=True)
+            ), step
+            # The bridge lets the cord show through: the cord is never cut into pieces.
+            assert all(float(order[n].get("fill-opacity", "1")) < 1 for n in bridges)
+
+
+@pytest.mark.parametrize("levels", TWO_LEVELS, ids="+".join)
+def test_a_plate_is_drawn_exactly_when_asked(pack: Procedure, levels) -> None:
+    screw = part_of(pack, "implant-graft", "screw")
+    with_plate = illustration_svg(pack, "implant-graft", levels, show_plate=True)
+    without = illustration_svg(pack, "implant-graft", levels)
+    assert with_plate.count('id="plate"') == 1
+    assert with_plate.count(screw) == len(levels) + 1  # one screw into each joined bone
+    assert 'id="plate"' not in without and screw not in without
+    for step in ("condition", "incision", "decompression", "recovery"):
+        assert 'id="plate"' not in illustration_svg(pack, step, levels, show_plate=True)
+
+
+class Answers:
+    def __init__(self, **values: object) -> None:
+        self.values = {k.replace("_", "-"): v for k, v in values.items()}
+
+    def answer(self, factor_id: str, default: object = None) -> object:
+        return self.values.get(factor_id, default)
+
+
+def test_the_record_says_whether_a_plate_is_drawn() -> None:
+    assert PLATE_USED == "plate-used"
+    assert plate_used(Answers(plate_used=True))
+    assert not plate_used(Answers(plate_used=False))
+    assert not plate_used(Answers())  # not recorded yet: no plate is drawn
+    assert not plate_used(Answers(plate_used="no"))
+    assert not plate_used(None)

@@ -42,8 +42,13 @@ def illustration_svg(
     strokes: Sequence[Stroke] = (),
     *,
     show_plate: bool = False,
+    cord_change: bool = True,
 ) -> str:
     """One complete SVG document: the pack's step at the level(s), then the strokes on top.
+
+    `show_plate` draws a plate on the front of the joined bones (when the consultation records
+    one); `cord_change` draws the change inside the cord in every side view, before and after the
+    operation alike (pass False when the MRI shows no change inside the cord).
 
     Raises InputError for a bad level (via `parse_levels`), ValueError for an unknown step id and
     ContentError when the pack has no words for the pictures or a parts file is missing or broken.
@@ -67,6 +72,7 @@ def illustration_svg(
             RecoveryPhase(p.id, p.title, p.start_day, p.end_day, "") for p in procedure.recovery
         ),
         show_plate=show_plate,
+        cord_change=cord_change,
     )
     picture = _picture(scene, procedure.content_version)
     return f"{picture}{_strokes(strokes)}</svg>"

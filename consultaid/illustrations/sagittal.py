@@ -56,15 +56,13 @@ def condition(scene: Scene) -> Drawing:
             f'<g transform="{disc}">{parts.part("disc-wear")}{parts.part("disc-bulge")}'
             f"{parts.part('bone-spurs')}</g>"
         )
-        between.append(
-            f'<g transform="{_cord_centre(spine, i).transform()}">{parts.part("softened-cord")}</g>'
-        )
+    between.append(_cord_change(scene, spine, idx))
     art = spine.draw(behind=spine.band(min(idx), max(idx), -100, 300), between="".join(between))
 
     # Only the pressure is pointed out at both levels; one pointer each is enough for the rest.
     first = idx[0]
     healthy = 5 if first <= 2 else 1  # show the normal cord away from the problem
-    s = layout.centres[healthy]
+    s = layout.disc_s(healthy)  # between two vertebrae, clear of the bony bridges
     right = [
         _label(
             words.spinal_cord,
@@ -78,8 +76,10 @@ def condition(scene: Scene) -> Drawing:
             *(layout.disc(i).point(27, 0) for i in idx),
             bold=True,
         ),
-        _label(words.softened_cord, place, _cord_centre(spine, first).point(0, 12)),
     ]
+    if scene.cord_change:
+        # The lowest level's change, so this leader never crosses the pressure label's.
+        right.append(_label(words.softened_cord, place, _cord_centre(spine, idx[-1]).point(0, 12)))
     spread(right, 90, 720, gap=18)
     left = [
         Label(
@@ -124,7 +124,7 @@ def decompression(scene: Scene) -> Drawing:
                 f'<g transform="{layout.disc(i).transform()}">{problem.part("disc-bulge")}'
                 f"{problem.part('bone-spurs')}</g>"
                 for i in idx
-            )
+            ) + _cord_change(scene, spine, idx)
             front = ""
         else:
             spine = Spine(
@@ -135,7 +135,8 @@ def decompression(scene: Scene) -> Drawing:
                 line=2.0 / k,
                 tail=40,
             )
-            between = "".join(
+            # Freed, not healed: the change inside the cord stays where it was.
+            between = _cord_change(scene, spine, idx) + "".join(
                 f'<g transform="{_cord_centre(spine, i).transform()}">{own.part("cord-free")}</g>'
                 for i in idx
             )
@@ -189,7 +190,7 @@ def implant_graft(scene: Scene) -> Drawing:
     spine = Spine(
         layout, start=start, end=end, discs=dict.fromkeys(idx, "graft"), line=2.0 / k, tail=40
     )
-    between = "".join(
+    between = _cord_change(scene, spine, idx) + "".join(
         f'<g transform="{layout.disc(i).transform()}">{parts.part("cage")}</g>' for i in idx
     )
     front = "".join(
@@ -278,6 +279,17 @@ def _fit(
 def _cord_centre(spine: Spine, index: int) -> Frame:
     s = spine.layout.disc_s(index)
     return spine.layout.frame(s, (spine.cord_front(s) + spine.cord_back(s)) / 2)
+
+
+def _cord_change(scene: Scene, spine: Spine, idx: list[int]) -> str:
+    """The change inside the cord at each level, as the condition step shows it (if recorded).
+
+    Every side view draws the same part, so the cord is never shown healed by the operation.
+    """
+    if not scene.cord_change:
+        return ""
+    change = scene.parts_of("condition").part("softened-cord")
+    return "".join(f'<g transform="{_cord_centre(spine, i).transform()}">{change}</g>' for i in idx)
 
 
 def _free_y(

@@ -24,6 +24,7 @@ class Scene:
     files: tuple[tuple[str, Path], ...]
     recovery: tuple[RecoveryPhase, ...] = ()
     show_plate: bool = False
+    cord_change: bool = True
 
     @property
     def parts(self) -> Parts:

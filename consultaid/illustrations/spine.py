@@ -32,6 +32,7 @@ CORD_BACK = 92.0
 RADIUS = 1300.0  # of the gentle forward curve (lordosis)
 TOP_MARGIN = 40.0  # cord and canal run on beyond C2 and T1 by this much
 DISC_GAPS = (18.0, 20.0, 20.0, 21.0, 22.0, 21.0)  # C2-C3 … C7-T1, healthy
+PEDICLE_OPACITY = "0.72"
 
 
 def disc_index(level: str) -> int:
@@ -224,13 +225,19 @@ class Spine:
         )
 
     def pedicles(self) -> str:
+        """The bony bridges from each body to its arch, see-through where they pass the cord.
+
+        They lie beside the cord, nearer the viewer, so they are drawn over it: the arch is then
+        plainly part of its vertebra, and the cord still shows through along its whole length.
+        """
         out = []
         for i, form in enumerate(FORMS):
             if self.visible(i):
                 out.append(
                     f'<g transform="{self.layout.vertebra(i).transform()}">'
                     f'<path d="{pedicle_path(form)}" fill="{self.style.pedicle}"'
-                    f' stroke="{self.style.outline}" stroke-width="{num(self.line * 0.75)}"/></g>'
+                    f' fill-opacity="{PEDICLE_OPACITY}" stroke="{self.style.outline}"'
+                    f' stroke-opacity="0.8" stroke-width="{num(self.line * 0.75)}"/></g>'
                 )
         return "".join(out)
 
@@ -389,12 +396,12 @@ class Spine:
             (
                 behind,
                 fluid,
-                self.pedicles(),
                 lining,
                 self.cord(),
-                self.arches(),
                 self.disc_shapes(),
                 between,
+                self.pedicles(),
+                self.arches(),
                 self.bodies(),
                 front,
             )

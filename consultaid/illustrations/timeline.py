@@ -1,9 +1,11 @@
 """The recovery step: the first six weeks as a calm timeline built from the pack's phases.
 
 The phases are content, so nothing here knows what they say: each gets a row with its title,
-an icon picked by a few words in its id and title, and a coloured band from its first to its last
-day. Anything past day 42 runs off the end with an arrow. The title, the axis and the arrow's word
-come from the pack's [illustration_labels.recovery].
+an icon, and a coloured band from its first to its last day. A phase that starts in the first
+week shows a walking figure (the pack's advice is to walk from the first days, so no bed is
+drawn); a later one gets the icon picked by a few words in its id and title. Anything past day 42
+runs off the end with an arrow. The title, the axis and the arrow's word come from the pack's
+[illustration_labels.recovery].
 """
 
 from __future__ import annotations
@@ -39,6 +41,9 @@ COLOURS = (
     ("#e3def0", "#a398c6"),
 )
 
+WALK = "icon-walk"
+FIRST_WEEK = 7  # a phase starting before this day shows walking, whatever its words
+
 # Checked in order; the first icon with a word in the phase's id or title wins. A key of four
 # letters or more also matches longer words ("lift" matches "lifting").
 ICONS = (
@@ -46,8 +51,7 @@ ICONS = (
     ("icon-car", ("driv", "car", "cars")),
     ("icon-desk", ("desk", "office", "work")),
     ("icon-sport", ("sport", "exerc", "gym", "swim", "run", "running")),
-    ("icon-walk", ("walk",)),
-    ("icon-rest", ("first", "hospital", "home", "rest", "day", "days")),
+    (WALK, ("walk", "first", "hospital", "home", "rest", "day", "days")),
 )
 
 
@@ -132,6 +136,8 @@ def _fit(line: str) -> str:
 
 
 def _icon(phase: RecoveryPhase) -> str:
+    if phase.start_day < FIRST_WEEK:
+        return WALK
     words = re.findall(r"[a-z]+", f"{phase.id} {phase.title}".lower())
     for icon, keys in ICONS:
         for key in keys:
