@@ -8,7 +8,7 @@ words come from the pack's [illustration_labels].
 from __future__ import annotations
 
 from consultaid.content.model import IllustrationLabels
-from consultaid.illustrations.parts import Parts
+from consultaid.illustrations.plate import plate
 from consultaid.illustrations.scene import Drawing, Scene
 from consultaid.illustrations.spine import DISC_GAPS, FULL, Frame, Layout, Spine, defs, disc_index
 from consultaid.illustrations.svg import (
@@ -22,7 +22,6 @@ from consultaid.illustrations.svg import (
     fade,
     heading,
     num,
-    smooth_path,
     spread,
     text,
     wrap,
@@ -198,7 +197,7 @@ def implant_graft(scene: Scene) -> Drawing:
         for i in idx
     )
     if scene.show_plate:
-        front += f'<g id="plate">{_plate(layout, idx, parts)}</g>'
+        front += f'<g id="plate">{plate(layout, idx, parts)}</g>'
     art = spine.draw(behind=spine.band(min(idx), max(idx), -130, 320), between=between, front=front)
     top = min(idx)
     labels = [
@@ -374,36 +373,3 @@ def _to_after(x: float, y: float) -> str:
         f'<circle cx="{num(x)}" cy="{num(y)}" r="22" fill="{Ink.BACKGROUND}" stroke="{Ink.ACCENT}"'
         ' stroke-width="2.5"/>' + arrow(x - 10, y, x + 11, y, Ink.ACCENT, 3)
     )
-
-
-def _plate(layout: Layout, idx: list[int], parts: Parts) -> str:
-    """A thin plate on the front of the joined bodies, with one screw into each."""
-    first, last = min(idx), max(idx) + 1
-    points: list[Point] = []
-    for i in range(first, last + 1):
-        form, frame = FORMS[i], layout.vertebra(i)
-        x = BACK_WALL - form.depth - 5
-        if i == first:
-            points.append(frame.point(x, -form.height * 0.36))
-        points.append(frame.point(x, 0))
-        if i == last:
-            points.append(frame.point(x, form.height * 0.36))
-    d = smooth_path(points)
-    out = [
-        f'<path d="{d}" fill="none" stroke="{Ink.OUTLINE}" stroke-width="11"'
-        ' stroke-linecap="round" stroke-linejoin="round"/>',
-        f'<path d="{d}" fill="none" stroke="#bcc5ce" stroke-width="8"'
-        ' stroke-linecap="round" stroke-linejoin="round"/>',
-        f'<path d="{d}" fill="none" stroke="#e9eef2" stroke-width="2.4"'
-        ' stroke-linecap="round" stroke-linejoin="round"/>',
-    ]
-    for i in range(first, last + 1):
-        form, frame = FORMS[i], layout.vertebra(i)
-        tilt = -12 if i == first else 12 if i == last else 0
-        y = -form.height * 0.12 if i == first else form.height * 0.12 if i == last else 0
-        head = frame.point(BACK_WALL - form.depth - 5, y)
-        out.append(
-            f'<g transform="translate({num(head[0])} {num(head[1])})'
-            f' rotate({num(frame.angle + tilt)}) scale(1.15)">{parts.part("screw")}</g>'
-        )
-    return "".join(out)
