@@ -19,10 +19,11 @@ from consultaid.assessment import age_on
 from consultaid.changes import NO_CHANGES, Changes, Outcome, Part, Status, refused
 from consultaid.completeness import Readiness, readiness
 from consultaid.content.model import Procedure
-from consultaid.errors import ConsultAidError, DatabaseError, InputError
+from consultaid.errors import ConsultAidError, DatabaseError, InputError, StaleEdit
 from consultaid.levels import DEFAULT_LEVELS, parse_levels
 from consultaid.logs import log
 from consultaid.records import (
+    Annotation,
     Consultation,
     ConsultationRecord,
     Document,
@@ -227,7 +228,12 @@ class Consultations:
         return _shown_while_queued(outcome, Part.LEVELS)
 
     def add_stroke(self, step_id: str, stroke: Stroke) -> Outcome:
-        return self._draw(step_id, lambda: (self.drawings.add(step_id, stroke), True)[1])
+        """A stroke is appended to what is stored, so another window's strokes are kept."""
+        return self._draw(
+            step_id,
+            lambda: (self.drawings.add(step_id, stroke), True)[1],
+            lambda cid, _before: self._store.append_stroke(cid, step_id, stroke),
+        )
 
     def undo_stroke(self, step_id: str) -> Outcome:
         return self._draw(step_id, lambda: self.drawings.undo(step_id))
@@ -235,25 +241,43 @@ class Consultations:
     def clear_drawing(self, step_id: str) -> Outcome:
         return self._draw(step_id, lambda: self.drawings.clear(step_id))
 
-    def _draw(self, step_id: str, change: Callable[[], bool]) -> Outcome:
+    def _draw(
+        self,
+        step_id: str,
+        change: Callable[[], bool],
+        write: Callable[[int, tuple[Stroke, ...]], Annotation] | None = None,
+    ) -> Outcome:
+        """Undo and clear replace the step's drawing only if it is still the one shown here."""
         if self.record is not None and not self.editable:
             return refused(self._read_only_reason(), Changes.of(Part.DRAWINGS))
+        before = self.drawings.strokes(step_id)
         if not change():
             return Outcome(Status.DONE)
         if self.record is None:
             return Outcome(Status.DONE, Changes.of(Part.DRAWINGS))
         strokes = self.drawings.strokes(step_id)
+        store = self._require_store()
+
+        def replace_drawing(cid: int, seen: tuple[Stroke, ...] | None) -> Annotation:
+            if seen is None:
+                return store.save_annotation(cid, step_id, strokes)
+            return store.save_annotation(cid, step_id, strokes, expected=seen)
+
+        save = write or replace_drawing
         outcome = self._save(
             "save_annotation",
             Changes.of(Part.DRAWINGS),
-            lambda cid: self._store.save_annotation(cid, step_id, strokes),
+            lambda cid: save(cid, before),
             lambda record, a: replace(
                 record,
                 annotations=_merge(record.annotations, a, lambda x: x.step_id == a.step_id),
             ),
+            unchecked=lambda cid: save(cid, None),
         )
         if outcome.refused and self.record is not None:
             self.drawings = StepDrawings({a.step_id: a.strokes for a in self.record.annotations})
+        elif outcome.status is Status.DONE and outcome.value is not None:
+            self.drawings.show_saved(step_id, outcome.value.strokes)
         return _shown_while_queued(outcome, Part.DRAWINGS)
 
     def record_visit(self, step_id: str, seconds: float) -> Outcome:
@@ -338,11 +362,13 @@ class Consultations:
         note = note if note is not None else (current.note if current else "")
         if current is not None and (current.result, current.note) == (result, note):
             return Outcome(Status.DONE)
+        seen = (current.result, current.note) if current is not None else None
         return self._save(
             "set_teach_back",
             Changes.of(Part.TEACH_BACK),
-            lambda cid: self._store.set_teach_back(cid, result, note),
+            lambda cid: self._store.set_teach_back(cid, result, note, expected=seen),
             lambda record, t: replace(record, teach_back=t),
+            unchecked=lambda cid: self._store.set_teach_back(cid, result, note),
         )
 
     def sign(
@@ -434,8 +460,9 @@ class Consultations:
         self._reload_after_write()
         return Outcome(Status.DONE, Changes.of(*_ALL_BUT_RECORD), amendment, message)
 
-    def printable_pdf(self) -> bytes:
-        """The open consultation's consent summary: its sealed bytes if final, else a draft.
+    def printable_pdf(self, kind: str = "consent-form") -> bytes:
+        """The open consultation's consent form (or its leaflet, `kind` "leaflet"): its sealed
+        bytes if final, else a draft.
 
         Raises ConsultAidError with a sentence when it cannot be made.
         """
@@ -444,7 +471,7 @@ class Consultations:
         record = self.record
         if record is None:
             raise InputError("No consultation is open; open one to print its consent summary.")
-        pdf = printable_pdf(self._store, record.consultation.id, self.procedure)
+        pdf = printable_pdf(self._store, record.consultation.id, self.procedure, kind)
         if record.consultation.is_final:
             self._reload_after_write()
         return pdf
@@ -508,10 +535,15 @@ class Consultations:
         parts: Changes,
         write: Callable[[int], T],
         patch: Callable[[ConsultationRecord, T], ConsultationRecord],
+        *,
+        unchecked: Callable[[int], T] | None = None,
     ) -> Outcome[T]:
         """Write one change of the open draft: done, queued behind a failing database, or refused.
 
-        A refusal reports `parts` as changed, so the views go back to what is saved.
+        A refusal reports `parts` as changed, so the views go back to what is saved. A write
+        made against what another window has since changed is refused and the latest shown.
+        Queued writes (`unchecked`, if given) are the user's own latest word once the database
+        is back, so they are not checked against what this window saw before the failure.
         """
         record = self.record
         if record is None:
@@ -519,11 +551,16 @@ class Consultations:
         if not self.editable:
             return refused(self._read_only_reason(), parts)
         cid = record.consultation.id
-        edit = _Edit(name, parts, lambda: write(cid))
+        later = unchecked or write
+        edit = _Edit(name, parts, lambda: later(cid))
         if self.pending:
             return self._queue(edit, self.pending_reason)
         try:
-            saved = edit.write()
+            saved = write(cid)
+        except StaleEdit as exc:
+            log.info("%s refused: changed in another window", name)
+            self.reload()
+            return refused(str(exc), Changes.of(*_ALL_BUT_RECORD))
         except InputError as exc:
             log.info("%s refused: %s", name, type(exc).__name__)
             return refused(str(exc), parts)

@@ -20,6 +20,16 @@ class InputError(ConsultAidError):
     """A value typed by the user is not acceptable."""
 
 
+class StaleEdit(InputError):
+    """A save made against an older state of the consultation than the one now stored."""
+
+    def __init__(self) -> None:
+        super().__init__(STALE_MESSAGE)
+
+
+STALE_MESSAGE = "This consultation was changed in another window — showing the latest."
+
+
 class ConsultationNotFound(ConsultAidError):
     """An id names no consultation."""
 

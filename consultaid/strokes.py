@@ -71,6 +71,16 @@ class StepDrawings:
         self._strokes[step_id] = history.pop()
         return True
 
+    def show_saved(self, step_id: str, saved: tuple[Stroke, ...]) -> None:
+        """The drawing as stored after adding a stroke, with strokes another window added; undo
+        then takes back only this window's stroke (appended last), not theirs."""
+        if saved == self.strokes(step_id):
+            return
+        self._strokes[step_id] = saved
+        history = self._history.get(step_id)
+        if history:
+            history[-1] = saved[:-1]
+
     def can_undo(self, step_id: str) -> bool:
         return bool(self._history.get(step_id))
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import math
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 from typing import Any
 
-from consultaid.errors import InputError
+from consultaid.errors import InputError, StaleEdit
 from consultaid.records import codec, validation
 from consultaid.records.base import StoreBase
 from consultaid.records.rows import (
@@ -26,6 +26,13 @@ from consultaid.records.rows import (
     TeachBack,
 )
 from consultaid.strokes import Stroke
+
+
+class Unchecked:
+    """The default `expected` of a save: no check against another window (tests, the CLI)."""
+
+
+UNCHECKED = Unchecked()
 
 
 class DiscussionMixin(StoreBase):
@@ -125,10 +132,28 @@ class DiscussionMixin(StoreBase):
 
         return self._db.write(work)
 
-    def set_teach_back(self, consultation_id: int, result: str, note: str = "") -> TeachBack:
-        """Whether the patient could explain back the procedure, risks and alternatives."""
+    def set_teach_back(
+        self,
+        consultation_id: int,
+        result: str,
+        note: str = "",
+        *,
+        expected: tuple[str, str] | Unchecked | None = UNCHECKED,
+    ) -> TeachBack:
+        """Whether the patient could explain back the procedure, risks and alternatives.
+
+        `expected` is the (result, note) the caller last saw, or None if it saw none: if another
+        window saved something else since, the save is refused (StaleEdit) rather than erase it.
+        """
         validation.teach_back_result(result)
         validation.note(note, "teach-back note")
+
+        def stored(conn: sqlite3.Connection) -> tuple[str, str] | None:
+            row = conn.execute(
+                "SELECT result, note FROM teach_back WHERE consultation_id = ?", (consultation_id,)
+            ).fetchone()
+            return None if row is None else (row["result"], row["note"])
+
         row = self._upsert(
             consultation_id,
             "set_teach_back",
@@ -137,24 +162,85 @@ class DiscussionMixin(StoreBase):
             " DO UPDATE SET result = excluded.result, note = excluded.note, at = excluded.at",
             (result, note),
             "teach_back",
+            guard=None if expected is UNCHECKED else (lambda conn: stored(conn) == expected),
         )
         return codec.teach_back(row)
 
     def save_annotation(
-        self, consultation_id: int, step_id: str, strokes: Sequence[Stroke]
+        self,
+        consultation_id: int,
+        step_id: str,
+        strokes: Sequence[Stroke],
+        *,
+        expected: Sequence[Stroke] | Unchecked = UNCHECKED,
     ) -> Annotation:
-        """The whole drawing on one step's illustration (an empty one clears it)."""
+        """The whole drawing on one step's illustration (an empty one clears it).
+
+        `expected` is the drawing the caller last saw (undo and clear replace it); a drawing
+        changed since in another window is not overwritten (StaleEdit).
+        """
         validation.identifier(step_id, "step_id")
-        row = self._upsert(
-            consultation_id,
-            "save_annotation",
+        seen = None if isinstance(expected, Unchecked) else tuple(expected)
+
+        def unchanged(conn: sqlite3.Connection) -> bool:
+            return self._strokes(conn, consultation_id, step_id) == seen
+
+        guard = None if seen is None else unchanged
+        return codec.annotation(self._save_strokes(consultation_id, step_id, strokes, guard))
+
+    def append_stroke(self, consultation_id: int, step_id: str, stroke: Stroke) -> Annotation:
+        """Add one stroke after whatever the step's drawing holds now, so two windows drawing on
+        one step both keep their strokes."""
+        validation.identifier(step_id, "step_id")
+
+        def work(conn: sqlite3.Connection) -> sqlite3.Row:
+            current = self._strokes(conn, consultation_id, step_id)
+            return self._annotation_row(conn, consultation_id, step_id, (*current, stroke))
+
+        return codec.annotation(self._db.write(work))
+
+    def _save_strokes(
+        self,
+        consultation_id: int,
+        step_id: str,
+        strokes: Sequence[Stroke],
+        guard: Callable[[sqlite3.Connection], bool] | None,
+    ) -> sqlite3.Row:
+        def work(conn: sqlite3.Connection) -> sqlite3.Row:
+            if guard is not None and not guard(conn):
+                raise StaleEdit()
+            return self._annotation_row(conn, consultation_id, step_id, strokes)
+
+        return self._db.write(work)
+
+    def _annotation_row(
+        self,
+        conn: sqlite3.Connection,
+        consultation_id: int,
+        step_id: str,
+        strokes: Sequence[Stroke],
+    ) -> sqlite3.Row:
+        self._require_draft(conn, consultation_id)
+        now = self._now()
+        row = conn.execute(
             "INSERT INTO annotations (consultation_id, step_id, strokes, updated_at)"
             " VALUES (?, ?, ?, ?) ON CONFLICT (consultation_id, step_id)"
-            " DO UPDATE SET strokes = excluded.strokes, updated_at = excluded.updated_at",
-            (step_id, codec.strokes_json(strokes)),
-            "annotations",
-        )
-        return codec.annotation(row)
+            " DO UPDATE SET strokes = excluded.strokes, updated_at = excluded.updated_at"
+            " RETURNING *",
+            (consultation_id, step_id, codec.strokes_json(strokes), now),
+        ).fetchone()
+        self._audit(conn, "save_annotation", "annotations", row["id"], consultation_id, at=now)
+        return row
+
+    @staticmethod
+    def _strokes(
+        conn: sqlite3.Connection, consultation_id: int, step_id: str
+    ) -> tuple[Stroke, ...]:
+        row = conn.execute(
+            "SELECT * FROM annotations WHERE consultation_id = ? AND step_id = ?",
+            (consultation_id, step_id),
+        ).fetchone()
+        return () if row is None else codec.annotation(row).strokes
 
     def record_step_visit(self, consultation_id: int, step_id: str, seconds: float) -> StepVisit:
         """Time spent on a step, recorded when the walkthrough leaves it."""
@@ -207,12 +293,22 @@ class DiscussionMixin(StoreBase):
         return codec.signature(row)
 
     def _upsert(
-        self, consultation_id: int, action: str, sql: str, values: tuple[Any, ...], table: str
+        self,
+        consultation_id: int,
+        action: str,
+        sql: str,
+        values: tuple[Any, ...],
+        table: str,
+        *,
+        guard: Callable[[sqlite3.Connection], bool] | None = None,
     ) -> sqlite3.Row:
-        """Insert-or-replace one row of a draft consultation (time last) and audit it."""
+        """Insert-or-replace one row of a draft consultation (time last) and audit it; refused
+        as stale if `guard` says the stored row is not the one the caller saw."""
 
         def work(conn: sqlite3.Connection) -> sqlite3.Row:
             self._require_draft(conn, consultation_id)
+            if guard is not None and not guard(conn):
+                raise StaleEdit()
             now = self._now()
             row = conn.execute(f"{sql} RETURNING *", (consultation_id, *values, now)).fetchone()
             self._audit(conn, action, table, row["id"], consultation_id, at=now)
