@@ -2,7 +2,8 @@
 
 They are stored with the answers (one value each, saved at once like everything else) and read by
 the consent summary, which prints an interpreter's and a representative's signature blocks, and by
-the pictures, which draw a plate only when the consultation records one.
+the pictures, which draw a plate only when the consultation records one and a change inside the
+cord unless the MRI finding recorded says there is none.
 """
 
 from typing import Any, Protocol
@@ -10,6 +11,7 @@ from typing import Any, Protocol
 INTERPRETER = "interpreter"  # {"name": …, "language": …} when an interpreter was used
 REPRESENTATIVE = "representative"  # {"name": …, "relationship": …} when one consents
 PLATE_USED = "plate-used"  # True when a plate will be fixed to the front of the spine
+MRI_SIGNAL = "mri-signal"  # "none" | "t2-only" | "t2-t1": what the MRI shows inside the cord
 
 
 class Answers(Protocol):
@@ -24,3 +26,11 @@ def plate_used(record: Answers | None) -> bool:
     The screen and the leaflet both ask this, so a plate is drawn exactly when one is recorded.
     """
     return record is not None and record.answer(PLATE_USED) is True
+
+
+def cord_change_shown(record: Answers | None) -> bool:
+    """Whether the pictures draw a change inside the cord: yes, unless the MRI shows none.
+
+    Most scans of this condition show one; a patient whose scan shows none must not see one.
+    """
+    return record is None or record.answer(MRI_SIGNAL) != "none"

@@ -24,7 +24,7 @@ from consultaid.illustrations.parts import load_parts
 from consultaid.illustrations.svg import Ink
 from consultaid.illustrations.vertebra import FORMS, arch_path, body_path, pedicle_path
 from consultaid.levels import level_options
-from consultaid.record_keys import PLATE_USED, plate_used
+from consultaid.record_keys import MRI_SIGNAL, PLATE_USED, cord_change_shown, plate_used
 from consultaid.strokes import Stroke
 
 STEPS = ("condition", "incision", "decompression", "implant-graft", "recovery")
@@ -434,3 +434,12 @@ def test_the_record_says_whether_a_plate_is_drawn() -> None:
     assert not plate_used(Answers())  # not recorded yet: no plate is drawn
     assert not plate_used(Answers(plate_used="no"))
     assert not plate_used(None)
+
+
+def test_the_record_says_whether_the_cord_shows_a_change() -> None:
+    assert MRI_SIGNAL == "mri-signal"
+    assert not cord_change_shown(Answers(mri_signal="none"))
+    assert cord_change_shown(Answers(mri_signal="t2-only"))
+    assert cord_change_shown(Answers(mri_signal="t2-t1"))
+    assert cord_change_shown(Answers())  # not recorded: the usual picture of the condition
+    assert cord_change_shown(None)

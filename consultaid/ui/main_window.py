@@ -179,7 +179,7 @@ class MainWindow(QMainWindow):
         walkthrough.stepChanged.connect(self.show_step)
         walkthrough.levelsChanged.connect(self.show_levels)
         walkthrough.drawingChanged.connect(self.refresh_illustration)
-        walkthrough.plateChanged.connect(self.refresh_illustration)
+        walkthrough.factsChanged.connect(self.refresh_illustration)
         controller.changed.connect(self.record_changed)
         controller.pendingChanged.connect(self.pending_bar.show_pending)
         self.record_changed(Changes.record())

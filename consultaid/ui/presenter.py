@@ -48,7 +48,7 @@ class PresenterWindow(QWidget):
         walkthrough.stepChanged.connect(self.refresh)
         walkthrough.levelsChanged.connect(self.refresh)
         walkthrough.drawingChanged.connect(self.refresh)
-        walkthrough.plateChanged.connect(self.refresh)
+        walkthrough.factsChanged.connect(self.refresh)
         self.refresh()
 
     def set_text_size(self, px: int) -> None:

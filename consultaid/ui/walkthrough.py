@@ -4,7 +4,8 @@ The main window and the presenter view both watch this one object, so the patien
 follows the surgeon's navigation without the two windows knowing about each other. The levels and
 the drawings belong to the consultation (`Consultations`); the walkthrough reads them there and
 sends every change through the record controller, so they have one owner. A plate is drawn when
-the open consultation records one (`plate_used`), never by a switch of its own.
+the open consultation records one (`plate_used`), never by a switch of its own, and the change
+inside the cord unless its MRI finding says there is none (`cord_change_shown`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from consultaid.changes import Changes, Part
 from consultaid.content.model import Procedure, Step
 from consultaid.illustrations import illustration_svg
 from consultaid.levels import format_levels
-from consultaid.record_keys import plate_used
+from consultaid.record_keys import cord_change_shown, plate_used
 from consultaid.strokes import StepDrawings, Stroke
 from consultaid.ui.record_controller import RecordController
 
@@ -26,7 +27,7 @@ class Walkthrough(QObject):
     stepChanged = Signal(int)
     levelsChanged = Signal(object)
     drawingChanged = Signal(str)
-    plateChanged = Signal(bool)
+    factsChanged = Signal()  # a recorded fact the pictures draw: the plate, the cord's change
 
     def __init__(
         self, procedure: Procedure, controller: RecordController, parent: QObject | None = None
@@ -36,7 +37,7 @@ class Walkthrough(QObject):
         self.controller = controller
         self.consultations = controller.consultations
         self._index = 0
-        self._show_plate = plate_used(self.consultations.record)
+        self._facts = self._recorded_facts()
         self._entered = time.monotonic()
         controller.changed.connect(self._record_changed)
 
@@ -66,7 +67,11 @@ class Walkthrough(QObject):
 
     @property
     def show_plate(self) -> bool:
-        return self._show_plate
+        return self._facts[0]
+
+    @property
+    def cord_change(self) -> bool:
+        return self._facts[1]
 
     def go_to(self, index: int) -> None:
         index = max(0, min(self.count - 1, index))
@@ -113,10 +118,14 @@ class Walkthrough(QObject):
             self.levelsChanged.emit(self.levels)
         if changes.touches(Part.DRAWINGS):
             self.drawingChanged.emit(self.step.id)
-        show = plate_used(self.consultations.record)
-        if show != self._show_plate:
-            self._show_plate = show
-            self.plateChanged.emit(show)
+        facts = self._recorded_facts()
+        if facts != self._facts:
+            self._facts = facts
+            self.factsChanged.emit()
+
+    def _recorded_facts(self) -> tuple[bool, bool]:
+        record = self.consultations.record
+        return plate_used(record), cord_change_shown(record)
 
     def svg(self, index: int | None = None) -> str:
         """A step's illustration (the current one by default) at the chosen level(s), drawn on."""
@@ -126,7 +135,8 @@ class Walkthrough(QObject):
             step.id,
             self.levels,
             self.drawings.strokes(step.id),
-            show_plate=self._show_plate,
+            show_plate=self.show_plate,
+            cord_change=self.cord_change,
         )
 
     def likely_next_svgs(self) -> list[str]:

@@ -1,4 +1,4 @@
-"""A plate is drawn when the consultation records one: on the surgeon's screen and the patient's."""
+"""The pictures draw what the consultation records (a plate, the MRI finding), on both screens."""
 
 from datetime import date
 
@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 
-from consultaid.record_keys import PLATE_USED
+from consultaid.record_keys import MRI_SIGNAL, PLATE_USED
 
 IMPLANT = 3  # the implant-graft step
 
@@ -43,13 +43,13 @@ def test_recording_a_plate_draws_it_on_both_screens(qtbot, window):
     qtbot.keyClick(window, Qt.Key.Key_F5)
     presenter = window.presenter
     qtbot.waitExposed(presenter)
-    with qtbot.waitSignal(window.walkthrough.plateChanged, timeout=5000):
+    with qtbot.waitSignal(window.walkthrough.factsChanged, timeout=5000):
         record_plate(window, True)
     assert 'id="plate"' in window.walkthrough.svg()
     assert 'id="plate"' in window.illustration.svg()
     assert 'id="plate"' in presenter.illustration.svg()
 
-    with qtbot.waitSignal(window.walkthrough.plateChanged, timeout=5000):
+    with qtbot.waitSignal(window.walkthrough.factsChanged, timeout=5000):
         record_plate(window, False)
     assert 'id="plate"' not in window.illustration.svg()
     assert 'id="plate"' not in presenter.illustration.svg()
@@ -68,3 +68,18 @@ def test_another_consultation_shows_its_own_plate(window, store):
     window.start_consultation(other.id)
     assert not window.walkthrough.show_plate
     assert 'id="plate"' not in window.walkthrough.svg(IMPLANT)
+
+
+def test_an_mri_without_change_in_the_cord_draws_none(qtbot, window):
+    """The side views draw the change inside the cord unless the recorded MRI finding is none."""
+    window.steps.setCurrentRow(2)  # decompression: before and after
+    assert window.walkthrough.cord_change
+    with_change = window.walkthrough.svg()
+    c = window.consultations
+    with qtbot.waitSignal(window.walkthrough.factsChanged, timeout=5000):
+        assert window.controller.do(c.answer, MRI_SIGNAL, "none").done
+    assert not window.walkthrough.cord_change
+    assert window.illustration.svg() != with_change
+    with qtbot.waitSignal(window.walkthrough.factsChanged, timeout=5000):
+        assert window.controller.do(c.answer, MRI_SIGNAL, "t2-only").done
+    assert window.illustration.svg() == with_change
