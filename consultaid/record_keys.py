@@ -6,6 +6,7 @@ the pictures, which draw a plate only when the consultation records one and a ch
 cord unless the MRI finding recorded says there is none.
 """
 
+from collections.abc import Mapping
 from typing import Any, Protocol
 
 INTERPRETER = "interpreter"  # {"name": …, "language": …} when an interpreter was used
@@ -20,17 +21,26 @@ class Answers(Protocol):
     def answer(self, factor_id: str, default: Any = None) -> Any: ...
 
 
-def plate_used(record: Answers | None) -> bool:
+Recorded = Answers | Mapping[str, Any] | None  # a record, or its answers by id
+
+
+def _answer(record: Recorded, key: str) -> Any:
+    if record is None:
+        return None
+    return record.get(key) if isinstance(record, Mapping) else record.answer(key)
+
+
+def plate_used(record: Recorded) -> bool:
     """Whether the record says a plate is used; no record, or no answer yet, means no plate.
 
     The screen and the leaflet both ask this, so a plate is drawn exactly when one is recorded.
     """
-    return record is not None and record.answer(PLATE_USED) is True
+    return _answer(record, PLATE_USED) is True
 
 
-def cord_change_shown(record: Answers | None) -> bool:
+def cord_change_shown(record: Recorded) -> bool:
     """Whether the pictures draw a change inside the cord: yes, unless the MRI shows none.
 
     Most scans of this condition show one; a patient whose scan shows none must not see one.
     """
-    return record is None or record.answer(MRI_SIGNAL) != "none"
+    return _answer(record, MRI_SIGNAL) != "none"

@@ -434,6 +434,7 @@ def test_the_record_says_whether_a_plate_is_drawn() -> None:
     assert not plate_used(Answers())  # not recorded yet: no plate is drawn
     assert not plate_used(Answers(plate_used="no"))
     assert not plate_used(None)
+    assert plate_used({PLATE_USED: True}) and not plate_used({})  # answers by id work too
 
 
 def test_the_record_says_whether_the_cord_shows_a_change() -> None:
@@ -443,3 +444,4 @@ def test_the_record_says_whether_the_cord_shows_a_change() -> None:
     assert cord_change_shown(Answers(mri_signal="t2-t1"))
     assert cord_change_shown(Answers())  # not recorded: the usual picture of the condition
     assert cord_change_shown(None)
+    assert not cord_change_shown({MRI_SIGNAL: "none"}) and cord_change_shown({})
