@@ -27,6 +27,7 @@ from consultaid.ui.main_window import MainWindow
 from consultaid.ui.prompts import Prompts, QtPrompts
 from consultaid.ui.record_controller import RecordController
 from consultaid.ui.record_panels import RecordPanels
+from consultaid.ui.screen_fit import ScreenFit
 from consultaid.ui.style import STYLESHEET, use_bundled_fonts
 from consultaid.ui.walkthrough import Walkthrough
 from consultaid.ui.wheel_guard import WheelGuard
@@ -65,6 +66,7 @@ def build_main_window(
 ) -> MainWindow:
     """The window and what it is made of: one Consultations, its controller, the panels."""
     WheelGuard.install(QApplication.instance())
+    ScreenFit.install(QApplication.instance())
     consultations = Consultations(store, procedure, surgeon=surgeon_name(settings))
     controller = RecordController(consultations, prompts)
     walkthrough = Walkthrough(procedure, controller)

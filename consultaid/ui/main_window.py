@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -39,6 +40,7 @@ from consultaid.ui.presenter import PresenterWindow
 from consultaid.ui.prompts import Prompts
 from consultaid.ui.record_controller import RecordController
 from consultaid.ui.record_panels import RecordPanels
+from consultaid.ui.screen_fit import fitted_size, frame_margins, needed_width
 from consultaid.ui.style import pen_icon, vertical_scroll
 from consultaid.ui.text import paragraphs_html
 from consultaid.ui.walkthrough import Walkthrough
@@ -46,6 +48,7 @@ from consultaid.ui.walkthrough import Walkthrough
 ZOOM_STEPS = (70, 80, 90, 100, 115, 130, 150, 175, 200)
 BASE_TEXT_PX = 26
 PRESENTER_RATIO = 1.3
+PANEL_MIN_WIDTH, PANEL_WIDTH = 400, 520
 
 
 def idle_minutes(value: object) -> float:
@@ -55,6 +58,16 @@ def idle_minutes(value: object) -> float:
     except (TypeError, ValueError):
         return DEFAULT_MINUTES
     return number if 0 < number < 24 * 60 else DEFAULT_MINUTES
+
+
+def show_content(dock: QDockWidget, shown: bool) -> None:
+    """A dock behind another's tab hides its contents, so Tab never moves focus into it.
+
+    Qt only moves such a dock out of sight: its fields stay "visible" and in the focus chain.
+    """
+    widget = dock.widget()
+    if widget is not None and widget.isVisibleTo(dock) != shown:
+        widget.setVisible(shown)
 
 
 class MainWindow(QMainWindow):
@@ -194,14 +207,15 @@ class MainWindow(QMainWindow):
             dock.setObjectName(name)
             dock.setAccessibleName(title)
             dock.setWidget(widget)
-            widget.setMinimumWidth(400)
+            widget.setMinimumWidth(max(PANEL_MIN_WIDTH, needed_width(widget)))
             dock.setFeatures(self.notes_dock.features())
             self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
             self.tabifyDockWidget(self.notes_dock, dock)
             docks.append(dock)
         self.record_docks = docks
+        for dock in (self.notes_dock, *docks):
+            dock.visibilityChanged.connect(lambda shown, d=dock: show_content(d, shown))
         docks[0].raise_()
-        self.resizeDocks([self.notes_dock], [520], Qt.Orientation.Horizontal)
         actions = ConsultationActions(
             self,
             self.controller,
@@ -343,6 +357,10 @@ class MainWindow(QMainWindow):
             button.setAccessibleName(getattr(self, f"{name}_action").text())
         for action in self.pen_actions.actions():
             toolbar.widgetForAction(action).setAccessibleName(action.text())
+        # On a narrow window Qt folds the last tools behind this button.
+        more = toolbar.findChild(QToolButton, "qt_toolbar_ext_button")
+        if more is not None:
+            more.setAccessibleName("More tools")
 
         menus = self.menuBar()
         self.file_menu = file_menu = menus.addMenu("&File")
@@ -457,11 +475,11 @@ class MainWindow(QMainWindow):
     def _restore_geometry(self) -> None:
         geometry = self.settings.value("main_window/geometry")
         if geometry is None or not self.restoreGeometry(geometry):
-            screen = self.screen().availableGeometry()
-            self.resize(min(1600, screen.width()), min(1000, screen.height()))
+            room = self.screen().availableGeometry().marginsRemoved(frame_margins(self))
+            self.resize(fitted_size(QSize(1600, 1000), room.size()))
         state = self.settings.value("main_window/state")
-        if state is not None:
-            self.restoreState(state)
+        if state is None or not self.restoreState(state):
+            self.resizeDocks([self.notes_dock], [PANEL_WIDTH], Qt.Orientation.Horizontal)
 
     def toggle_presenter(self) -> None:
         if self.presenter is not None:

@@ -31,6 +31,7 @@ from consultaid.content.model import Procedure
 from consultaid.ui.idle_lock import DEFAULT_MINUTES
 from consultaid.ui.prompts import Prompts
 from consultaid.ui.record_controller import RecordController
+from consultaid.ui.screen_fit import body_widget, scrolling_body
 from consultaid.ui.style import save_cancel_buttons
 
 
@@ -100,12 +101,14 @@ class SettingsDialog(QDialog):
         local_form.addRow("Surgeon's name", self.clinician)
         local_form.addRow("Lock when idle for", self.idle)
 
-        buttons = save_cancel_buttons(self)
+        # The groups scroll (the advice list is long); Save and Cancel stay in view below them.
+        body = QVBoxLayout()
+        body.addWidget(clinic)
+        body.addWidget(advice, 1)
+        body.addWidget(local)
         layout = QVBoxLayout(self)
-        layout.addWidget(clinic)
-        layout.addWidget(advice, 1)
-        layout.addWidget(local)
-        layout.addWidget(buttons)
+        layout.addWidget(scrolling_body(body_widget(body)), 1)
+        layout.addWidget(save_cancel_buttons(self))
 
     def values(self) -> dict[str, object]:
         """The database settings as they would be saved (unchanged advice is left unset)."""
