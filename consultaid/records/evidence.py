@@ -67,16 +67,15 @@ def _consultation_problems(conn: sqlite3.Connection) -> list[str]:
                 f"Consultation {cid} was finalized (audit row {row.id}, {row.at[:10]}) but "
                 f"{now}; {RESTORE}."
             )
+    for cid, current in snapshot.final_table_hashes(conn):
+        row = latest.get(cid)
+        if row is None or row.detail.get("snapshot") == snapshot.whole(current):
             continue
-        current = snapshot.table_hashes(conn, cid)
-        recorded = row.detail
-        whole = snapshot.snapshot(conn, cid)["snapshot"]
-        if recorded.get("snapshot") != whole:
-            parts = ", ".join(snapshot.differences(recorded, current)) or "its rows"
-            found.append(
-                f"Consultation {cid} no longer matches what was recorded when it was "
-                f"{_done(row)} on {row.at[:10]} by {row.actor}: {parts} changed; {RESTORE}."
-            )
+        parts = ", ".join(snapshot.differences(row.detail, current)) or "its rows"
+        found.append(
+            f"Consultation {cid} no longer matches what was recorded when it was "
+            f"{_done(row)} on {row.at[:10]} by {row.actor}: {parts} changed; {RESTORE}."
+        )
     for cid in sorted(c for c, s in status.items() if s == "final" and c not in latest):
         found.append(
             f"Consultation {cid} is final but the audit log never recorded it being finalized; "
