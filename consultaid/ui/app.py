@@ -16,7 +16,7 @@ from consultaid.changes import Changes
 from consultaid.consultation import Consultations
 from consultaid.content import load_procedure
 from consultaid.content.model import Procedure
-from consultaid.errors import ConsultAidError
+from consultaid.errors import ConsultAidError, DatabaseError
 from consultaid.logs import configure_logging, log
 from consultaid.paths import APP_NAME, data_dir, default_db_path
 from consultaid.records import Store
@@ -101,6 +101,22 @@ def first_steps(window: MainWindow) -> None:
         actions.show_patients()
 
 
+def warn_if_tampered(store: Store, prompts: Prompts) -> None:
+    """Say at start-up if the records were changed behind the app's back; `check` says more."""
+    try:
+        problems = store.quick_check(log_folder=data_dir())
+    except DatabaseError as exc:
+        prompts.error("The records could not be checked", str(exc))
+        return
+    if problems:
+        log.warning("start-up check found %d problem(s)", len(problems))
+        prompts.error(
+            "The records were changed outside ConsultAid",
+            f"{problems[0]} Run “consultaid check” for the full report, and restore a backup "
+            "made before the change (File → Restore from backup).",
+        )
+
+
 def run_app(db_path: Path | None = None, pack_path: Path | None = None) -> int:
     app = application()
     configure_logging(data_dir())
@@ -114,6 +130,7 @@ def run_app(db_path: Path | None = None, pack_path: Path | None = None) -> int:
         return 1
     window = build_main_window(procedure, QSettings(), prompts, store)
     prompts.parent = window
+    QTimer.singleShot(0, lambda: warn_if_tampered(store, prompts))
     reopen_last(window)
     window.show()
     window.raise_()
