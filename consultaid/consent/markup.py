@@ -2,30 +2,27 @@
 
 Names, questions and answers are free text. reportlab parses Paragraph text as XML-like markup, so
 `<`, `&` and control characters would break it or vanish; this module is the one way text gets in.
+shaping.py gives each run of another script a font that has its glyphs and puts right-to-left runs
+in reading order, shaped.
 """
 
 from __future__ import annotations
 
 import re
-from html import escape
 
-REPLACEMENT = "\ufffd"
+from consultaid.consent import shaping
 
 # C0 controls other than tab/newline/carriage return, DEL and C1 controls are not printable and
 # several are not even legal XML; lone surrogates cannot be encoded; U+FFFE/U+FFFF are not
 # characters. They are dropped.
 _DROP = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-# reportlab writes characters beyond U+FFFF (emoji, rare scripts) into the font's ToUnicode map
-# with five hex digits, which PDF readers reject, so those print as the replacement character.
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _BLANK_LINES = re.compile(r"\n[ \t]*\n+")
 
 
 def clean(text: str) -> str:
     """The text with unprintable characters dropped; everything else kept exactly."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    text = _DROP.sub("", text)
-    return _ASTRAL.sub(REPLACEMENT, text)
+    return _DROP.sub("", text)
 
 
 def one_line(text: str) -> str:
@@ -34,8 +31,8 @@ def one_line(text: str) -> str:
 
 
 def inline(text: str) -> str:
-    """One line of markup: escaped, with line breaks kept as breaks."""
-    return escape(clean(text).strip(), quote=False).replace("\n", "<br/>")
+    """One line of markup: escaped, each script in a font that has it, line breaks kept."""
+    return "<br/>".join(shaping.line_markup(line) for line in clean(text).strip().split("\n"))
 
 
 def paragraphs(text: str) -> list[str]:

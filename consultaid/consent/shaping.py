@@ -1,0 +1,244 @@
+"""Complex scripts shaped and right-to-left text put in reading order, as Paragraph markup.
+
+reportlab's own bidi needs a package that is not published where we install from, and its
+paragraph shaping sets a whole word in one font (a word mixing fonts, such as "(محمد)", breaks).
+So each run is shaped here, in its own face, with uharfbuzz (Arabic joining, Indic reordering and
+conjuncts, Thai marks) and handed to reportlab as characters in visual order. Glyph positioning
+(mark offsets, kerning) is left out; the fonts' default mark positions read well at print sizes.
+
+Bidi, with the few rules names and short notes need: a paragraph's direction is that of its first
+strong letter; words group by direction; a right-to-left group becomes one unbreakable word (a
+break inside would set its lines in the wrong order), with digits and Latin inside it left to
+right and brackets mirrored; in a right-to-left paragraph the groups of a line go right to left
+and long text is cut into lines at word boundaries, so lines read top to bottom.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from html import escape
+from typing import Any
+
+from consultaid.consent.fonts import (
+    GLYPH_TEXT,
+    PRIMARY,
+    RTL_CLASSES,
+    Face,
+    Run,
+    ensure_registered,
+    is_rtl,
+    runs,
+)
+
+NBSP = "\u00a0"
+# A right-to-left text longer than this is cut into lines at word boundaries: it cannot wrap by
+# itself without setting its lines in the wrong order. 42 characters fit the narrowest column.
+RTL_LINE = 42
+
+
+def baseis_rtl(text: str) -> bool:
+    """The paragraph direction of Unicode's rule P2: that of its first strong letter."""
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind == "L":
+            return False
+        if kind in RTL_CLASSES:
+            return True
+    return False
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in text.split(" ") if w]
+
+
+def _chunks(words: list[str], limit: int) -> Iterator[list[str]]:
+    line: list[str] = []
+    size = 0
+    for word in words:
+        if line and size + 1 + len(word) > limit:
+            yield line
+            line, size = [], 0
+        line.append(word)
+        size += len(word) + (1 if size else 0)
+    if line:
+        yield line
+
+
+def _direction(word: str) -> bool | None:
+    for c in word:
+        kind = unicodedata.bidirectional(c)
+        if kind == "L" or kind in RTL_CLASSES:
+            return kind != "L"
+    return None
+
+
+def _groups(line: str, rtl_base: bool) -> list[tuple[bool, str]]:
+    """Words grouped by direction: (right_to_left, text), each group's words joined by spaces.
+    A word without strong letters (a number, a dash) joins the group before it when the next
+    strong word goes the same way, and takes the paragraph's direction otherwise."""
+    words = _words(line)
+    directions = [_direction(w) for w in words]
+    groups: list[tuple[bool, str]] = []
+    for i, word in enumerate(words):
+        rtl = directions[i]
+        if rtl is None:
+            after = next((d for d in directions[i + 1 :] if d is not None), rtl_base)
+            before = groups[-1][0] if groups else rtl_base
+            rtl = before if before == after else rtl_base
+        if groups and groups[-1][0] == rtl:
+            groups[-1] = (rtl, f"{groups[-1][1]} {word}")
+        else:
+            groups.append((rtl, word))
+    return groups
+
+
+_SHAPED = frozenset({"NotoSansArabic", "NotoSansHebrew", "NotoSansDevanagari", "NotoSansThai"})
+_LTR_IN_RTL = frozenset({"L", "EN", "AN"})
+_PRIVATE_FIRST, _PRIVATE_LAST = 0xE000, 0xF8FF
+_MIRROR = str.maketrans("()[]{}<>«»‹›", ")(][}{><»«›‹")
+
+
+@dataclass
+class Piece:
+    """Shaped text in one face, in visual order."""
+
+    face: Face | None
+    text: str
+
+
+def shape(face: Face, text: str, rtl: bool) -> str:
+    """`text` shaped with uharfbuzz (joining, ligatures, reordering), as characters in visual
+    order. A glyph without a character of its own gets a private-use one from reportlab, and we
+    remember which letters it shows."""
+    import uharfbuzz
+    from reportlab.pdfbase.pdfmetrics import getFont
+
+    ensure_registered(face)
+    font = getFont(face.name)
+    hb_font = font.hbFont(10)
+    buffer = uharfbuzz.Buffer()
+    buffer.add_str(text)
+    buffer.guess_segment_properties()
+    buffer.direction = "rtl" if rtl else "ltr"
+    uharfbuzz.shape(hb_font, buffer, {"kern": True, "liga": True})
+    infos = buffer.glyph_infos
+    starts = [*sorted({info.cluster for info in infos}), len(text)]
+    remembered = GLYPH_TEXT.setdefault(face.name, {})
+    codes = []
+    for info, position in zip(infos, buffer.glyph_positions, strict=True):
+        chars = font.face.glyphToChar.get(info.codepoint)
+        if chars:
+            codes.append(chars[0])
+        else:
+            name = hb_font.glyph_to_string(info.codepoint)
+            advance = font.pdfScale(position.x_advance)
+            codes.append(font.hbAddPrivate(name, info.codepoint, advance))
+    for cluster in set(starts[:-1]):
+        own = [c for c, i in zip(codes, infos, strict=True) if i.cluster == cluster]
+        private = [c for c in own if _PRIVATE_FIRST <= c <= _PRIVATE_LAST]
+        if private:
+            letters = list(text[cluster : starts[starts.index(cluster) + 1]])
+            for c in own:
+                if chr(c) in letters:
+                    letters.remove(chr(c))
+            remembered.setdefault(private[0], "".join(letters))
+    out = [chr(c) for c in codes]
+    return "".join(out)
+
+
+def _pieces(run: Run, rtl: bool) -> list[Piece]:
+    """One run as shaped pieces in visual order: in a right-to-left group, digits and Latin
+    letters stay left to right inside it."""
+    if run.face is None or run.face.name not in _SHAPED:
+        return [Piece(run.face, run.text[::-1].translate(_MIRROR) if rtl else run.text)]
+    if not rtl:
+        return [Piece(run.face, shape(run.face, run.text, False))]
+    segments: list[tuple[bool, str]] = []
+    for ch in run.text:
+        ltr = unicodedata.bidirectional(ch) in _LTR_IN_RTL
+        if segments and segments[-1][0] == ltr:
+            segments[-1] = (ltr, segments[-1][1] + ch)
+        else:
+            segments.append((ltr, ch))
+    return [Piece(run.face, shape(run.face, t, not ltr)) for ltr, t in reversed(segments)]
+
+
+def _tag(piece: Piece) -> str:
+    text = escape(piece.text, quote=False)
+    if piece.face is None:
+        return text
+    ensure_registered(piece.face)
+    return f'<font face="{piece.face.name}">{text}</font>'
+
+
+def _group_pieces(rtl: bool, text: str) -> list[Piece]:
+    if rtl:
+        # One unbreakable word: a break inside would put its lines in the wrong order.
+        text = text.replace(" ", NBSP)
+    parts = runs(text)
+    if rtl:
+        parts.reverse()
+    return [piece for run in parts for piece in _pieces(run, rtl)]
+
+
+def line_pieces(text: str) -> list[list[Piece]]:
+    """One line of plain text as lines of shaped pieces, right-to-left groups in reading order
+    (more than one line only when a long right-to-left text had to be cut)."""
+    if not any(is_rtl(c) for c in text):
+        return [[p for run in runs(text) for p in _pieces(run, False)]]
+    rtl_base = baseis_rtl(text)
+    lines = []
+    for chunk in _line_chunks(text):
+        groups = _groups(" ".join(chunk), rtl_base)
+        if rtl_base:
+            groups.reverse()
+        line: list[Piece] = []
+        for i, (rtl, t) in enumerate(groups):
+            if i:
+                line.append(Piece(None, " "))
+            line.extend(_group_pieces(rtl, t))
+        lines.append(line)
+    return lines
+
+
+def line_markup(text: str) -> str:
+    """Paragraph markup for one line of plain text (no line breaks in it): every run in a face
+    that has its glyphs, complex scripts shaped, right-to-left text in reading order."""
+    return "<br/>".join("".join(_tag(p) for p in line) for line in line_pieces(text))
+
+
+def _line_chunks(text: str) -> Iterator[list[str]]:
+    words = _words(text)
+    if len(text) <= RTL_LINE:
+        yield words
+    else:
+        yield from _chunks(words, RTL_LINE)
+
+
+def plain_runs(text: str) -> list[tuple[str, str]]:
+    """(reportlab font name, text) pieces for drawing one line on a canvas (page footers)."""
+    pieces = [p for line in line_pieces(text) for p in [*line, Piece(None, " ")]][:-1]
+    return [(PRIMARY if p.face is None else p.face.name, p.text) for p in pieces]
+
+
+def string_width(text: str, font_name: str, size: float) -> float:
+    """The width of one line drawn by draw_string."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    return sum(
+        stringWidth(t, font_name if name == PRIMARY else name, size) for name, t in plain_runs(text)
+    )
+
+
+def draw_string(canvas: Any, x: float, y: float, text: str, font_name: str, size: float) -> None:
+    """One line on a canvas (page headers and footers), each run in a face that has it; DejaVu
+    Sans runs use `font_name` (regular or bold)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    for name, t in plain_runs(text):
+        face = font_name if name == PRIMARY else name
+        canvas.setFont(face, size)
+        canvas.drawString(x, y, t)
+        x += stringWidth(t, face, size)
