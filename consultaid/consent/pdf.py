@@ -29,7 +29,7 @@ from reportlab.platypus import (
     Spacer,
 )
 
-from consultaid.consent import labels, markup
+from consultaid.consent import labels, markup, shaping
 from consultaid.consent.document import VERSION_CHARS, ConsentSummary
 from consultaid.consent.flowables import Heading
 from consultaid.consent.sections import story
@@ -210,7 +210,7 @@ class _Furniture:
         """One line at `y`, shrunk to fit down to 6 pt. Text longer still takes two lines centred
         on `y`, and past that ends in "…": page furniture must not run into its neighbours (the
         full text is in the body of the first page)."""
-        natural = stringWidth(text, REGULAR, size)
+        natural = shaping.string_width(text, REGULAR, size)
         if natural > avail:
             size = max(6.0, size * avail / natural)
         lines = simpleSplit(text, REGULAR, size, avail) or [""]
@@ -221,6 +221,6 @@ class _Furniture:
             lines = [lines[0], second + "…"]
         step = size + 1.5
         top = y + step / 2 if len(lines) == 2 else y
-        canvas.setFont(REGULAR, size)
         for i, line in enumerate(lines):
-            canvas.drawString(x, top - i * step, line)
+            # Each script in a font that has it, right-to-left names in reading order.
+            shaping.draw_string(canvas, x, top - i * step, line, REGULAR, size)
