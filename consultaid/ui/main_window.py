@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QHBoxLayout,
     QLabel,
-    QListWidget,
     QListWidgetItem,
     QMainWindow,
     QPushButton,
@@ -41,9 +40,10 @@ from consultaid.ui.prompts import Prompts
 from consultaid.ui.record_controller import RecordController
 from consultaid.ui.record_panels import RecordPanels
 from consultaid.ui.screen_fit import fitted_size, frame_margins, needed_width
-from consultaid.ui.style import pen_icon, vertical_scroll
+from consultaid.ui.style import STEP_ROW_PADDING, pen_icon, vertical_scroll
 from consultaid.ui.text import paragraphs_html
 from consultaid.ui.walkthrough import Walkthrough
+from consultaid.ui.wrapping_list import WrappingList
 
 ZOOM_STEPS = (70, 80, 90, 100, 115, 130, 150, 175, 200)
 BASE_TEXT_PX = 26
@@ -93,12 +93,10 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"ConsultAid — {procedure.plain_title}")
         self.setAccessibleName("ConsultAid main window")
 
-        self.steps = QListWidget()
+        self.steps = WrappingList(QSize(*STEP_ROW_PADDING))
         self.steps.setAccessibleName("Steps")
         self.steps.setObjectName("steps")
         self.steps.setMinimumWidth(230)
-        self.steps.setWordWrap(True)
-        self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for n, step in enumerate(procedure.steps, 1):
             self.steps.addItem(QListWidgetItem(f"{n}   {step.title}"))
         self.steps.currentRowChanged.connect(walkthrough.go_to)

@@ -6,13 +6,12 @@ that), so a patient never sees the list.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
     QListWidgetItem,
     QPushButton,
     QVBoxLayout,
@@ -23,6 +22,8 @@ from consultaid.levels import format_levels
 from consultaid.records import Patient, Store
 from consultaid.ui.patient_form import PatientForm
 from consultaid.ui.record_controller import RecordController
+from consultaid.ui.style import DIALOG_ROW_PADDING
+from consultaid.ui.wrapping_list import WrappingList
 
 SEARCH_PAUSE_MS = 120
 
@@ -50,11 +51,11 @@ class PatientsDialog(QDialog):
         self._timer.timeout.connect(self.run_search)
         self.search.textChanged.connect(self._timer.start)
 
-        self.results = QListWidget()
+        self.results = WrappingList(QSize(*DIALOG_ROW_PADDING))
         self.results.setAccessibleName("Patients found")
         self.results.currentItemChanged.connect(self.show_patient)
         self.results.itemActivated.connect(lambda _i: self.start_consultation())
-        self.consultations = QListWidget()
+        self.consultations = WrappingList(QSize(*DIALOG_ROW_PADDING))
         self.consultations.setAccessibleName("Consultations of this patient")
         self.consultations.itemActivated.connect(lambda _i: self.open_consultation())
         self.history_label = QLabel("Consultations")

@@ -12,6 +12,11 @@ from consultaid.paths import resources_dir
 FONT_FAMILY = "DejaVu Sans"
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf")
 
+# What the stylesheet's ::item rules below add around a list row's text, (width, height) in total;
+# a WrappingList needs them to measure its rows. Change them together with the rules.
+STEP_ROW_PADDING = (2 * 10 + 2 * 4, 2 * 12 + 2 * 2)  # QListWidget#steps: padding + margin
+DIALOG_ROW_PADDING = (2 * 4, 2 * 7)  # QDialog QListWidget: padding
+
 STYLESHEET = """
 QMainWindow, QWidget#centre { background: #f7f4ee; }
 QLabel { color: #262626; }

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QPoint, QRect
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractScrollArea,
@@ -20,7 +20,10 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
     QLineEdit,
+    QListWidget,
     QPlainTextEdit,
+    QStyle,
+    QStyleOptionViewItem,
     QTabBar,
     QTextEdit,
     QWidget,
@@ -70,7 +73,36 @@ def window_problems(window: QWidget, title: str) -> list[str]:
             continue
         problems += clipping(widget, title)
         problems += cut_text(widget, title)
+    for view in window.findChildren(QListWidget):
+        if view.isVisible() and view.window() is window and not behind_a_tab(view):
+            problems += cut_rows(view, title)
     return problems
+
+
+def cut_rows(view: QListWidget, title: str) -> list[str]:
+    """A list's rows, measured as the style lays them out: whole, and not off to the side."""
+    if view.horizontalScrollBar().isVisible():
+        return [f"{title}: the rows of {name_of(view)} run off to the side"]
+    out = []
+    style = view.style()
+    for row in range(view.count()):
+        item = view.item(row)
+        option = QStyleOptionViewItem()
+        view.initViewItemOption(option)
+        option.rect = view.visualItemRect(item)
+        option.text = item.text()
+        option.features |= QStyleOptionViewItem.ViewItemFeature.HasDisplay
+        if view.wordWrap():
+            option.features |= QStyleOptionViewItem.ViewItemFeature.WrapText
+        room = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, option, view)
+        flags = Qt.TextFlag.TextWordWrap if view.wordWrap() else Qt.TextFlag.TextSingleLine
+        # The style draws the text inside `room` less a small margin on each side.
+        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1
+        width = room.width() - 2 * margin
+        needed = view.fontMetrics().boundingRect(QRect(0, 0, width, 100_000), flags, item.text())
+        if needed.height() > room.height() or needed.width() > width:
+            out.append(f"{title}: row {item.text()!r} of {name_of(view)} is cut")
+    return out
 
 
 def behind_a_tab(widget: QWidget) -> bool:

@@ -149,3 +149,40 @@ def test_icon_arrays_shrink_to_fit_a_narrow_row(qtbot) -> None:
     assert ARRAY_SIZE[0] // 2 <= array.width() < ARRAY_SIZE[0]
     assert array.geometry().right() <= row.contentsRect().right()
     assert array.heightForWidth(55) == 65
+
+
+ROW_STYLE = "QListWidget::item { padding: 12px 10px; margin: 2px 4px; }"
+LONG_TITLE = "4   The cage and bone graft that joins the two bones for good"
+
+
+def _list_of(view, qtbot):
+    view.setStyleSheet(ROW_STYLE)
+    view.setWordWrap(True)
+    view.addItem(LONG_TITLE)
+    view.addItem("5   After the operation")
+    qtbot.addWidget(view)
+    view.resize(230, 400)
+    view.show()
+    qtbot.waitExposed(view)
+    QApplication.processEvents()
+    return view
+
+
+def test_a_wrapping_list_gives_each_row_the_lines_it_needs(qtbot) -> None:
+    from consultaid.ui.wrapping_list import WrappingList
+    from tests.ui.screen_checks import cut_rows
+
+    view = _list_of(WrappingList(QSize(28, 28)), qtbot)
+    assert cut_rows(view, "steps") == []
+    one_line = view.visualItemRect(view.item(1)).height()
+    assert view.visualItemRect(view.item(0)).height() > 2 * one_line - 28
+
+
+def test_a_plain_list_cuts_a_wrapped_row_under_the_stylesheet_padding(qtbot) -> None:
+    """Why WrappingList exists; if Qt fixes this, WrappingList can go."""
+    from PySide6.QtWidgets import QListWidget
+
+    from tests.ui.screen_checks import cut_rows
+
+    view = _list_of(QListWidget(), qtbot)
+    assert cut_rows(view, "steps")
