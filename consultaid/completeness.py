@@ -1,7 +1,8 @@
 """What a consultation still lacks, shown before it is finalized so nothing is missed silently.
 
 Signatures block finalizing: a consent nobody signed is not a consent. Risks or alternatives not
-ticked and a teach-back that was not a clear "yes" are listed for the surgeon to judge.
+ticked, a teach-back that was not a clear "yes", and a patient whose preferred language is not the
+documents' with no interpreter recorded are listed for the surgeon to judge.
 """
 
 from __future__ import annotations
@@ -9,6 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from consultaid.content.model import Procedure
+from consultaid.content.required import (
+    DOCUMENT_LANGUAGE,
+    INTERPRETER_NAME,
+    INTERPRETER_USED,
+    PREFERRED_LANGUAGE,
+)
+from consultaid.record_keys import INTERPRETER
 from consultaid.records import ConsultationRecord
 
 TEACH_BACK_GAPS = {
@@ -54,4 +62,37 @@ def missing_items(procedure: Procedure, record: ConsultationRecord) -> tuple[str
         gaps.append("No teach-back recorded")
     elif record.teach_back.result in TEACH_BACK_GAPS:
         gaps.append(TEACH_BACK_GAPS[record.teach_back.result])
+    gap = interpreter_gap(record)
+    if gap:
+        gaps.append(gap)
     return tuple(gaps)
+
+
+def interpreter_gap(record: ConsultationRecord) -> str:
+    """What is missing about the interpreter, or "".
+
+    A patient whose preferred language is not the documents' needs an interpreter recorded (the
+    interpreter's choice, an interpreter's signature or the interpreter record) or a recorded
+    refusal of one; an interpreter marked as used needs a name.
+    """
+    language = record.answer(PREFERRED_LANGUAGE)
+    if not isinstance(language, str) or not language.strip():
+        return ""
+    if language.strip().casefold() == DOCUMENT_LANGUAGE.casefold():
+        return ""
+    used = record.answer(INTERPRETER_USED)
+    named = record.answer(INTERPRETER_NAME)
+    signed = any(s.role == "interpreter" for s in record.signatures)
+    recorded = bool(record.answer(INTERPRETER)) or signed
+    if used == "declined":
+        return ""
+    if used == "yes" and (recorded or (isinstance(named, str) and named.strip())):
+        return ""
+    if used == "yes":
+        return f"Interpreter: one was used for {language.strip()}, but no name is recorded"
+    if recorded:
+        return ""
+    return (
+        f"Interpreter: the patient prefers {language.strip()}, not {DOCUMENT_LANGUAGE}, and no "
+        "interpreter (or refusal of one) is recorded"
+    )

@@ -147,6 +147,10 @@ class PackChecker:
             )
         if factor.kind == "choice" and not factor.choices:
             raise self.fail(where, 'a choice needs choices = ["…", "…"].')
+        if factor.choice_labels and len(factor.choice_labels) != len(factor.choices):
+            raise self.fail(
+                where, "choice_labels needs one label per choice, in the order of choices."
+            )
         if (
             factor.minimum is not None
             and factor.maximum is not None
@@ -170,6 +174,13 @@ class PackChecker:
                 where,
                 f'kind is "{factor.kind}", but the app needs a {spec.kind} for {spec.use}. '
                 f'Set kind = "{spec.kind}".',
+            )
+        missing = [c for c in spec.choices if c not in factor.choices]
+        if missing or (spec.choices and factor.multiple):
+            raise self.fail(
+                where,
+                f"the app needs one of exactly these choices for {spec.use}: {spec.toml()} "
+                "(not multiple). Add the missing choices; words to show go in choice_labels.",
             )
         if spec.unit and factor.unit != spec.unit:
             raise self.fail(

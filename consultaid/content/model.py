@@ -13,31 +13,77 @@ from typing import TypeVar
 T = TypeVar("T")
 
 
+SOURCE_KINDS = ("journal", "guideline", "statement", "law")
+
+
 @dataclass(frozen=True)
 class Source:
-    """A citation the pack's figures and prompts point at."""
+    """A structured citation (Vancouver parts), so the documents can print it in one style.
+
+    `kind` is journal (a paper), guideline, statement (a society's or regulator's statement or
+    standard) or law. `identifier_verified` is False when no PMID or DOI was seen on a page showing
+    the record; `unverified` then says which other details were not seen either.
+    """
 
     id: str
     title: str
+    kind: str = "journal"
     authors: str = ""
     journal: str = ""
     year: int | None = None
+    volume: str = ""
+    issue: str = ""
+    pages: str = ""
     pmid: str = ""
     doi: str = ""
     url: str = ""
+    issuer: str = ""
+    identifier: str = ""
+    identifier_verified: bool = True
+    unverified: str = ""
 
     def citation(self) -> str:
-        """One line for a reference list: author, title, journal, year, PMID or DOI."""
-        parts = [p for p in (self.authors, self.title, self.journal) if p]
-        if self.year:
-            parts.append(str(self.year))
-        if self.pmid:
-            parts.append(f"PMID {self.pmid}")
-        elif self.doi:
-            parts.append(f"doi:{self.doi}")
-        elif self.url:
-            parts.append(self.url)
-        return " ".join(p if p.endswith(".") else p + "." for p in parts)
+        """The reference in Vancouver style (content.citations.vancouver)."""
+        from consultaid.content.citations import vancouver
+
+        return vancouver(self)
+
+
+CONDITION_OPERATORS = ("is", "over", "at-least", "under", "at-most")
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One test on what was recorded: `key` is an answer id or a derived fact (see selection).
+
+    `op` "is" compares for equality (a missing answer never matches); the others compare numbers.
+    """
+
+    key: str
+    op: str
+    value: bool | str | float
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A sentence that fills the `{slot}` placeholder of a text when all its conditions hold.
+
+    Every variant of a slot whose conditions hold is used, in pack order; a `fallback` variant is
+    used only when none of the others holds (for example "no MRI finding was recorded").
+    """
+
+    slot: str
+    text: str
+    when: tuple[Condition, ...] = ()
+    fallback: bool = False
+
+
+@dataclass(frozen=True)
+class MoreLikely:
+    """What makes a risk more likely. With conditions, it is emphasised for a patient they fit."""
+
+    text: str
+    when: tuple[Condition, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -71,10 +117,43 @@ class Risk:
     name: str
     explanation: str
     frequency: Frequency
-    more_likely: str
+    more_likely: tuple[MoreLikely, ...]
     sources: tuple[str, ...]
     category: str = "common"
     notes: str = ""
+
+
+BENEFIT_KINDS = ("surgery", "no-surgery")
+
+
+@dataclass(frozen=True)
+class BenefitFigure:
+    """How likely the benefit (or outcome) is: about N in `per`, the reported range, when."""
+
+    about: float
+    per: int
+    low_percent: float
+    high_percent: float
+    time_frame: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Benefit:
+    """An expected outcome with its likelihood, for the patients `when` selects (empty: all).
+
+    `kind` "surgery" is what the operation is likely to achieve; "no-surgery" is the course
+    without it (natural history), shown beside it so the two can be weighed.
+    """
+
+    id: str
+    title: str
+    patient_text: str
+    figure: BenefitFigure
+    sources: tuple[str, ...]
+    kind: str = "surgery"
+    when: tuple[Condition, ...] = ()
+    variants: tuple[Variant, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -85,10 +164,17 @@ class Step:
     talking_points: tuple[str, ...]
     illustration: str
     risks: tuple[str, ...]
+    variants: tuple[Variant, ...] = ()
 
     def paragraphs(self, levels: str = "") -> tuple[str, ...]:
-        """The patient text as paragraphs, with `{levels}` replaced by the patient's level(s)."""
-        text = self.patient_text.replace("{levels}", levels) if levels else self.patient_text
+        """The patient text as paragraphs, `{levels}` replaced, each `{slot}` by its fallback.
+
+        For the text chosen from what was recorded, use `content.selection.step_text`.
+        """
+        from consultaid.content.selection import fill_slots
+
+        text = fill_slots(self.patient_text, self.variants, None)
+        text = text.replace("{levels}", levels) if levels else text
         return tuple(p.strip() for p in text.split("\n\n") if p.strip())
 
 
@@ -120,6 +206,18 @@ class CandidacyFactor:
     maximum: float | None = None
     choices: tuple[str, ...] = ()
     raises_above: float | None = None
+    # A choice is one value (a text) unless `multiple`, then a list of the values chosen.
+    multiple: bool = False
+    # Words shown for each choice, in the order of `choices` (empty: the choices themselves).
+    choice_labels: tuple[str, ...] = ()
+    # Where the form shows it: "factors" (risk and outcome factors), "operation" or "consent".
+    section: str = "factors"
+
+    def label_of(self, choice: str) -> str:
+        """The words shown for a choice value."""
+        if self.choice_labels and choice in self.choices:
+            return self.choice_labels[self.choices.index(choice)]
+        return choice
 
 
 @dataclass(frozen=True)
@@ -290,6 +388,7 @@ class Procedure:
     content_version: str = ""
     # Always set by the loader; optional only so a hand-built Procedure (in tests) needs no words.
     illustration_labels: IllustrationLabels | None = None
+    benefits: tuple[Benefit, ...] = ()
 
     def step(self, step_id: str) -> Step:
         return _by_id(self.steps, step_id, "step")
@@ -302,6 +401,9 @@ class Procedure:
 
     def factor(self, factor_id: str) -> CandidacyFactor:
         return _by_id(self.candidacy, factor_id, "candidacy factor")
+
+    def benefit(self, benefit_id: str) -> Benefit:
+        return _by_id(self.benefits, benefit_id, "benefit")
 
     def illustration_path(self, step_id: str) -> Path:
         return self.root / self.step(step_id).illustration

@@ -36,11 +36,22 @@ _FINDINGS: tuple[dict[str, object], ...] = (
         "smoking": True,
         "antithrombotic": True,
         "multi-level": True,
-        "mri-t2": True,
+        "mri-signal": "t2-only",
         "height": 178,
         "weight": 84,
         "symptom-months": 14,
         "nonsurgical-months": 6,
+        "t2-multisegmental": False,
+        "plate-used": True,
+        "graft-source": "local-bone",
+        "approach-side": "right",
+        "operating-surgeon": DEMO_CLINICIAN,
+        "trainees-may-take-part": True,
+        "preferred-language": "Polish",
+        "interpreter-used": "yes",
+        "interpreter-name": "Anna Nowak (fictional)",
+        "capacity": "presumed",
+        "what-matters": "Walking to the shops on my own again.",
     },
 )
 _QUESTIONS = (
@@ -119,7 +130,8 @@ def _value(factor: CandidacyFactor, wanted: object) -> object:
         number = wanted if isinstance(wanted, int | float) else low
         return min(max(number, low), high)
     if factor.kind == "choice" and factor.choices:
-        return wanted if wanted in factor.choices else factor.choices[0]
+        choice = wanted if wanted in factor.choices else factor.choices[0]
+        return [choice] if factor.multiple else choice
     return wanted if isinstance(wanted, str) else ""
 
 

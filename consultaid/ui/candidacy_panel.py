@@ -34,6 +34,7 @@ from consultaid.ui.walkthrough import Walkthrough
 
 DERIVED = (a.AGE, a.MULTI_LEVEL)
 NOT_RECORDED = "— not recorded —"
+SECTION_TITLES = {"factors": "Factors", "operation": "The operation", "consent": "Consent"}
 
 
 class NumberField(QWidget):
@@ -136,7 +137,15 @@ class CandidacyPanel(QScrollArea):
 
         layout.addWidget(self._mjoa_box())
         layout.addWidget(self._scales_box())
-        layout.addWidget(self._factors_box())
+        self.checks: dict[str, QCheckBox] = {}
+        self.numbers: dict[str, NumberField] = {}
+        self.choices: dict[str, dict[str, QCheckBox]] = {}
+        self.single_choices: dict[str, QComboBox] = {}
+        self.texts: dict[str, QLineEdit] = {}
+        for section, title in SECTION_TITLES.items():
+            factors = [f for f in self.procedure.candidacy if f.section == section]
+            if factors:
+                layout.addWidget(self._factors_box(title, factors))
         layout.addStretch(1)
         controller.changed.connect(self.record_changed)
         self.refresh()
@@ -195,14 +204,11 @@ class CandidacyPanel(QScrollArea):
         combo.activated.connect(lambda _i: self.save(key, combo.currentData()))
         return combo
 
-    def _factors_box(self) -> QGroupBox:
-        box = QGroupBox("Factors")
+    def _factors_box(self, title: str, factors: list[CandidacyFactor]) -> QGroupBox:
+        box = QGroupBox(title)
         form = QFormLayout(box)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        self.checks: dict[str, QCheckBox] = {}
-        self.numbers: dict[str, NumberField] = {}
-        self.choices: dict[str, dict[str, QCheckBox]] = {}
-        for factor in self.procedure.candidacy:
+        for factor in factors:
             if factor.id in DERIVED:
                 continue
             if factor.kind == "boolean":
@@ -221,20 +227,45 @@ class CandidacyPanel(QScrollArea):
                     self.bmi = QLabel()
                     self.bmi.setAccessibleName("BMI")
                     form.addRow("BMI", self.bmi)
+            elif factor.kind == "choice" and not factor.multiple:
+                combo = QComboBox()
+                combo.setAccessibleName(factor.label)
+                combo.setToolTip(factor.help)
+                combo.addItem(NOT_RECORDED, None)
+                for choice in factor.choices:
+                    combo.addItem(factor.label_of(choice), choice)
+                combo.activated.connect(
+                    lambda _i, c=combo, fid=factor.id: self.save(fid, c.currentData())
+                )
+                self.single_choices[factor.id] = combo
+                form.addRow(factor.label, combo)
             elif factor.kind == "choice":
                 group = QWidget()
                 column = QVBoxLayout(group)
                 column.setContentsMargins(0, 0, 0, 0)
                 boxes: dict[str, QCheckBox] = {}
                 for choice in factor.choices:
-                    check = QCheckBox(choice)
-                    check.setAccessibleName(f"{factor.label}: {choice}")
+                    check = QCheckBox(factor.label_of(choice))
+                    check.setAccessibleName(f"{factor.label}: {factor.label_of(choice)}")
                     check.clicked.connect(lambda _on, fid=factor.id: self.save_choices(fid))
                     boxes[choice] = check
                     column.addWidget(check)
                 self.choices[factor.id] = boxes
                 form.addRow(factor.label, group)
+            else:
+                edit = QLineEdit()
+                edit.setAccessibleName(factor.label)
+                edit.setToolTip(factor.help)
+                edit.editingFinished.connect(lambda e=edit, fid=factor.id: self.save_text(fid, e))
+                self.texts[factor.id] = edit
+                form.addRow(factor.label, edit)
         return box
+
+    def save_text(self, factor_id: str, edit: QLineEdit) -> None:
+        value = edit.text().strip()
+        answers = self.consultations.answers()
+        if value != (answers.get(factor_id) or ""):
+            self.save(factor_id, value)
 
     def save(self, key: str, value: Any) -> None:
         self.controller.do(self.consultations.answer, key, value)
@@ -270,6 +301,12 @@ class CandidacyPanel(QScrollArea):
             check.setChecked(answers.get(fid) is True)
         for fid, field in self.numbers.items():
             field.show_value(answers.get(fid))
+        for fid, combo in self.single_choices.items():
+            _select(combo, answers.get(fid))
+        for fid, edit in self.texts.items():
+            value = answers.get(fid)
+            if not edit.hasFocus():
+                edit.setText(value if isinstance(value, str) else "")
         for fid, boxes in self.choices.items():
             chosen = answers.get(fid) or []
             for choice, box in boxes.items():

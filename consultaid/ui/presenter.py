@@ -47,6 +47,7 @@ class PresenterWindow(QWidget):
         self.set_text_size(text_px)
         walkthrough.stepChanged.connect(self.refresh)
         walkthrough.levelsChanged.connect(self.refresh)
+        walkthrough.textChanged.connect(self.refresh)
         walkthrough.drawingChanged.connect(self.refresh)
         walkthrough.factsChanged.connect(self.refresh)
         self.refresh()

@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, Signal
 
 from consultaid.changes import Changes, Part
 from consultaid.content.model import Procedure, Step
+from consultaid.content.selection import step_paragraphs
 from consultaid.illustrations import illustration_svg
 from consultaid.levels import format_levels
 from consultaid.record_keys import cord_change_shown, plate_used
@@ -28,6 +29,7 @@ class Walkthrough(QObject):
     levelsChanged = Signal(object)
     drawingChanged = Signal(str)
     factsChanged = Signal()  # a recorded fact the pictures draw: the plate, the cord's change
+    textChanged = Signal()  # an answer that may choose other patient text (the MRI finding)
 
     def __init__(
         self, procedure: Procedure, controller: RecordController, parent: QObject | None = None
@@ -97,7 +99,14 @@ class Walkthrough(QObject):
         self.controller.do(self.consultations.set_levels, levels)
 
     def paragraphs(self) -> tuple[str, ...]:
-        return self.step.paragraphs(self.levels_text)
+        """The step's patient text for this consultation: levels and recorded findings in it."""
+        return step_paragraphs(
+            self.procedure,
+            self.step.id,
+            self.consultations.answers(),
+            levels=self.levels,
+            levels_text=self.levels_text,
+        )
 
     def strokes(self) -> tuple[Stroke, ...]:
         return self.drawings.strokes(self.step.id)
@@ -116,6 +125,8 @@ class Walkthrough(QObject):
             self._entered = time.monotonic()
         if changes.touches(Part.LEVELS):
             self.levelsChanged.emit(self.levels)
+        if changes.touches(Part.ANSWERS, Part.RECORD):
+            self.textChanged.emit()
         if changes.touches(Part.DRAWINGS):
             self.drawingChanged.emit(self.step.id)
         facts = self._recorded_facts()

@@ -15,7 +15,7 @@ id = "{id}"
 name = "Test risk"
 category = "common"
 explanation = "A test."
-more_likely = "Nothing."
+more_likely = [{{ text = "Nothing." }}]
 sources = {sources}
 [risks.frequency]
 about = 2
@@ -23,6 +23,7 @@ per = 100
 low_percent = 1.0
 high_percent = 3.0
 source = "{figure_source}"
+time_frame = "in the first year"
 """
 
 
