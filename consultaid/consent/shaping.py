@@ -130,7 +130,10 @@ def shape(face: Face, text: str, rtl: bool) -> str:
     for info, position in zip(infos, buffer.glyph_positions, strict=True):
         chars = font.face.glyphToChar.get(info.codepoint)
         if chars:
-            codes.append(chars[0])
+            # A glyph shared by several characters (space and no-break space) keeps the one
+            # typed: a no-break space must stay unbreakable.
+            typed = ord(text[info.cluster])
+            codes.append(typed if typed in chars else chars[0])
         else:
             name = hb_font.glyph_to_string(info.codepoint)
             advance = font.pdfScale(position.x_advance)
@@ -149,12 +152,11 @@ def shape(face: Face, text: str, rtl: bool) -> str:
 
 
 def _pieces(run: Run, rtl: bool) -> list[Piece]:
-    """One run as shaped pieces in visual order: in a right-to-left group, digits and Latin
-    letters stay left to right inside it."""
-    if run.face is None or run.face.name not in _SHAPED:
-        return [Piece(run.face, run.text[::-1].translate(_MIRROR) if rtl else run.text)]
+    """One run as pieces in visual order. Inside a right-to-left group, digits and Latin letters
+    stay left to right and brackets are mirrored; shaped faces go through uharfbuzz."""
+    shaped = run.face is not None and run.face.name in _SHAPED
     if not rtl:
-        return [Piece(run.face, shape(run.face, run.text, False))]
+        return [Piece(run.face, shape(run.face, run.text, False) if shaped else run.text)]
     segments: list[tuple[bool, str]] = []
     for ch in run.text:
         ltr = unicodedata.bidirectional(ch) in _LTR_IN_RTL
@@ -162,7 +164,13 @@ def _pieces(run: Run, rtl: bool) -> list[Piece]:
             segments[-1] = (ltr, segments[-1][1] + ch)
         else:
             segments.append((ltr, ch))
-    return [Piece(run.face, shape(run.face, t, not ltr)) for ltr, t in reversed(segments)]
+    pieces = []
+    for ltr, text in reversed(segments):
+        if shaped:
+            pieces.append(Piece(run.face, shape(run.face, text, not ltr)))
+        else:
+            pieces.append(Piece(run.face, text if ltr else text[::-1].translate(_MIRROR)))
+    return pieces
 
 
 def _tag(piece: Piece) -> str:
