@@ -1,8 +1,9 @@
 """Consent summary PDF render time, in-process, for issue 5's long consultation.
 
 The long summary has 20 questions with 5 KB answers, all 17 risks and two levels. "Warm" renders
-reuse the illustration drawings cached from the previous render of the same SVG (the preview,
-print and seal of one consultation); "cold" clears that cache before every render. The baseline is
+reuse the illustration drawings kept in memory from the previous render of the same SVG (the
+preview, print and seal of one consultation); "cold" forgets them before every render (the first
+render in a process: nothing is kept on disk). The baseline is
 a bare reportlab PDF of one paragraph, built in the same process and run. Target: median
 ≤ 300 ms. Set RUNS to change the number of renders (at least 5).
 """
@@ -107,11 +108,8 @@ def long_record(folder: Path) -> tuple[Path, int]:
     return db, c.id
 
 
-def process_times(folder: Path, *, keep_pictures: bool) -> tuple[float, float]:
-    """Median wall time of `consultaid summary` and of a bare reportlab script, run alike.
-
-    With `keep_pictures` False every run gets an empty cache folder, as on a new computer.
-    """
+def process_times(folder: Path) -> tuple[float, float]:
+    """Median wall time of `consultaid summary` and of a bare reportlab script, run alike."""
     db, cid = long_record(folder)
     summary_cmd = [
         sys.executable,
@@ -127,11 +125,8 @@ def process_times(folder: Path, *, keep_pictures: bool) -> tuple[float, float]:
     bare_cmd = [sys.executable, "-c", BARE_SCRIPT, str(folder / "bare.pdf")]
 
     def run(cmd: list[str]) -> float:
-        env = dict(os.environ)
-        if not keep_pictures:
-            env["CONSULTAID_CACHE_DIR"] = tempfile.mkdtemp()
         start = time.perf_counter()
-        subprocess.run(cmd, check=True, capture_output=True, env=env)
+        subprocess.run(cmd, check=True, capture_output=True)
         return (time.perf_counter() - start) * 1000
 
     run(summary_cmd)
@@ -149,33 +144,21 @@ def main() -> None:
     bare_reportlab()
     baseline = statistics.median(timed(bare_reportlab) for _ in range(RUNS))
 
-    def forget_in_memory() -> None:
-        svg_drawing.cache_clear()
-
-    def forget_everything() -> None:
-        svg_drawing.cache_clear()
-        os.environ["CONSULTAID_CACHE_DIR"] = tempfile.mkdtemp()
-
     warm = statistics.median(timed(lambda: render_summary_pdf(summary)) for _ in range(RUNS))
-    kept = statistics.median(
-        timed(lambda: render_summary_pdf(summary), forget_in_memory) for _ in range(RUNS)
-    )
     first = statistics.median(
-        timed(lambda: render_summary_pdf(summary), forget_everything) for _ in range(RUNS)
+        timed(lambda: render_summary_pdf(summary), svg_drawing.cache_clear) for _ in range(RUNS)
     )
     accelerated = "C accelerator" if "_py_" not in rl_accel.fp_str.__name__ else "pure Python"
     print(f"long summary: {len(pdf) / 1024:.0f} KB; reportlab {accelerated}; {RUNS} runs each")
     print(f"bare reportlab one-paragraph PDF: median {baseline:.1f} ms")
     print(f"consent summary, again in the same process: median {warm:.1f} ms (target ≤ 300)")
-    print(f"consent summary, pictures kept on disk: median {kept:.1f} ms (target ≤ 300)")
     print(f"consent summary, pictures converted anew: median {first:.1f} ms (target ≤ 300)")
-    print(f"ratio to bare: {warm / baseline:.0f} / {kept / baseline:.0f} / {first / baseline:.0f}")
-    for keep, label in ((True, "pictures kept on disk"), (False, "a new computer")):
-        whole, bare = process_times(Path(tempfile.mkdtemp()), keep_pictures=keep)
-        print(
-            f"whole `consultaid summary` process ({label}): median {whole:.0f} ms; "
-            f"bare reportlab script process: {bare:.0f} ms; ratio {whole / bare:.2f} (target ≤ 4)"
-        )
+    print(f"ratio to bare: {warm / baseline:.0f} / {first / baseline:.0f}")
+    whole, bare = process_times(Path(tempfile.mkdtemp()))
+    print(
+        f"whole `consultaid summary` process: median {whole:.0f} ms; "
+        f"bare reportlab script process: {bare:.0f} ms; ratio {whole / bare:.2f} (target ≤ 4)"
+    )
 
 
 if __name__ == "__main__":

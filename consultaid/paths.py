@@ -8,7 +8,6 @@ from pathlib import Path
 
 APP_NAME = "ConsultAid"
 DB_ENV = "CONSULTAID_DB"
-CACHE_ENV = "CONSULTAID_CACHE_DIR"
 DEFAULT_PACK = "mis-cervical-stabilization"
 
 
@@ -34,13 +33,3 @@ def default_db_path() -> Path:
     """`CONSULTAID_DB` if set, else consultaid.db in the user's data directory."""
     env = os.environ.get(DB_ENV)
     return Path(env) if env else data_dir() / "consultaid.db"
-
-
-def cache_dir() -> Path:
-    """`CONSULTAID_CACHE_DIR` if set, else the user's cache folder: things that can be rebuilt."""
-    env = os.environ.get(CACHE_ENV)
-    if env:
-        return Path(env)
-    from platformdirs import user_cache_path
-
-    return user_cache_path(APP_NAME, appauthor=False)

@@ -2,11 +2,8 @@
 needs Qt's GUI, and a private copy of the bundled pack to break on purpose."""
 
 import os
-import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-# Tests never write to the user's own cache folder.
-os.environ["CONSULTAID_CACHE_DIR"] = tempfile.mkdtemp(prefix="consultaid-test-cache-")
 
 import shutil
 from pathlib import Path

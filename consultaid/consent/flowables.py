@@ -6,7 +6,6 @@ the same SVG the surgeon showed on screen (svglib turns it into reportlab shapes
 
 from __future__ import annotations
 
-import hashlib
 import io
 from collections.abc import Iterator
 from functools import lru_cache
@@ -16,7 +15,6 @@ from reportlab.lib.colors import Color
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph
 
-from consultaid import cache
 from consultaid.consent import labels, markup
 from consultaid.consent.document import Signature
 from consultaid.consent.styles import (
@@ -157,17 +155,12 @@ class Illustration(Flowable):
 def svg_drawing(svg: str) -> Drawing:
     """svglib's drawing of the SVG text, with every text in the embedded DejaVu Sans.
 
-    Cached by the text in memory (a summary is rendered for the preview, the print and the seal)
-    and on disk (most consultations share their pictures, and svglib takes 40-90 ms a picture
-    where loading the saved drawing takes 1 ms). Callers must not change the drawing.
+    Kept in memory by the text (a summary is rendered for the preview, the print and the seal),
+    never on disk: what is printed and sealed is always made from the pack itself, so a file
+    planted in a cache folder can neither run code nor change a sealed document. Callers must not
+    change the drawing.
     """
-    font_map = register_fonts()
-    key = _drawing_key(svg)
-    drawing = cache.load("drawings", key)
-    if not isinstance(drawing, Drawing):
-        drawing = _convert(svg, font_map)
-        cache.save("drawings", key, drawing)
-    return drawing
+    return _convert(svg, register_fonts())
 
 
 def _convert(svg: str, font_map: object) -> Drawing:
@@ -186,18 +179,6 @@ def _convert(svg: str, font_map: object) -> Drawing:
             bold = "bold" in node.fontName.lower()
             node.fontName = BOLD if bold else REGULAR
     return drawing
-
-
-# Part of every cache key: a new svglib, reportlab or conversion above makes old entries unused.
-DRAWING_FORMAT = "1"
-
-
-def _drawing_key(svg: str) -> str:
-    import reportlab
-    import svglib
-
-    versions = f"{DRAWING_FORMAT}|{reportlab.Version}|{svglib.__version__}|{sorted(_OUR_FONTS)}"
-    return hashlib.sha256(f"{versions}\n{svg}".encode()).hexdigest()
 
 
 def _strings(group: Group) -> Iterator[String]:

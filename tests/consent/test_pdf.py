@@ -187,23 +187,6 @@ def test_extreme_inputs_render_in_full(make_summary):
     assert all(f"Page {n} of {len(pages)}" in flat(page) for n, page in enumerate(pages, 1))
 
 
-def test_pictures_are_kept_on_disk_and_a_damaged_copy_is_rebuilt(make_summary):
-    from consultaid.consent import flowables
-    from consultaid.paths import cache_dir
-
-    summary = make_summary()
-    flowables.svg_drawing.cache_clear()
-    first = render_summary_pdf(summary)
-    files = sorted(cache_dir().glob("drawings/*.pickle"))
-    assert files, "the converted pictures are kept for the next process"
-    flowables.svg_drawing.cache_clear()
-    assert render_summary_pdf(summary) == first, "a kept picture prints the same bytes"
-    for file in files:
-        file.write_bytes(b"not a drawing")
-    flowables.svg_drawing.cache_clear()
-    assert render_summary_pdf(summary) == first
-
-
 @pytest.mark.parametrize("note", ["\x08", "\x00\x07", "   \x1b  "])
 def test_a_teach_back_note_of_unprintable_characters_only_prints_without_it(make_summary, note):
     from consultaid.consent.document import TeachBack

@@ -123,25 +123,6 @@ def test_importing_content_does_not_load_qt_reportlab_or_svglib():
     assert out.stdout.strip() == ""
 
 
-def test_a_loaded_pack_is_kept_and_read_back_the_same(pack_copy: Path):
-    from consultaid import cache
-    from consultaid.content.loader import cache_key
-
-    first = load_procedure(pack_copy)
-    assert cache.load("content", cache_key(first.content_version)) is not None
-    again = load_procedure(pack_copy)
-    assert again == first and again.root == pack_copy
-
-
-def test_a_damaged_kept_pack_is_rebuilt(pack_copy: Path):
-    from consultaid import cache
-    from consultaid.content.loader import cache_key
-
-    first = load_procedure(pack_copy)
-    cache.entry("content", cache_key(first.content_version)).write_bytes(b"not a pack")
-    assert load_procedure(pack_copy) == first
-
-
 def test_a_broken_pack_is_never_served_from_the_cache(pack_copy: Path):
     from consultaid.errors import ContentError
 
@@ -149,22 +130,6 @@ def test_a_broken_pack_is_never_served_from_the_cache(pack_copy: Path):
     (pack_copy / "illustrations" / "recovery.svg").unlink()
     with pytest.raises(ContentError, match="does not exist"):
         load_procedure(pack_copy)
-
-
-def test_a_pack_kept_by_other_code_is_not_read_back(pack_copy: Path, monkeypatch):
-    """An entry written by another version of the loader (another model, other checks) is unused."""
-    from consultaid import cache
-    from consultaid.content import loader
-
-    first = load_procedure(pack_copy)
-    stale = dataclasses.replace(first, title="Kept by other code")
-    cache.save("content", first.content_version, stale)  # keyed as the earlier code keyed it
-    assert load_procedure(pack_copy).title == first.title
-    monkeypatch.setattr(loader, "_code_version", lambda: "other code")
-    cache.save("content", loader.cache_key(first.content_version), stale)
-    assert load_procedure(pack_copy).title == "Kept by other code"
-    monkeypatch.undo()
-    assert load_procedure(pack_copy).title == first.title
 
 
 def test_the_bundled_pack_has_every_word_its_pictures_draw():
