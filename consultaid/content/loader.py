@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import tomllib
-from collections.abc import Callable
-from dataclasses import fields, is_dataclass, replace
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
-from typing import Any, get_type_hints
+from typing import Any
 
 from consultaid.content.checks import RISK_CATEGORIES, PackChecker
 from consultaid.content.model import (
@@ -30,10 +29,10 @@ from consultaid.content.model import (
     Scale,
     ScoreOption,
     SeverityBand,
-    Source,
     Step,
     TimePoint,
 )
+from consultaid.content.part_readers import PartsReader
 from consultaid.errors import ContentError
 from consultaid.paths import default_pack_dir
 
@@ -107,105 +106,8 @@ def _with_version(procedure: Procedure, version: str) -> Procedure:
     return replace(procedure, content_version=version)
 
 
-class _Reader:
+class _Reader(PartsReader):
     """Turns parsed TOML into the model, checking types and required keys as it goes."""
-
-    def __init__(self, file: Path) -> None:
-        self.file = file
-
-    def fail(self, where: str, problem: str) -> ContentError:
-        return ContentError(f"{self.file}: {where}: {problem}")
-
-    def table(self, data: Any, where: str) -> dict[str, Any]:
-        if not isinstance(data, dict):
-            raise self.fail(where, "must be a table. Write it as [name] or { key = value }.")
-        return data
-
-    def tables(self, data: dict[str, Any], key: str, where: str) -> list[dict[str, Any]]:
-        items = data.get(key)
-        if items is None:
-            raise self.fail(where, f"'{key}' is missing. Add at least one [[{key}]] entry.")
-        if not isinstance(items, list) or not items:
-            raise self.fail(where, f"'{key}' must be a list of [[{key}]] entries, not empty.")
-        return [self.table(item, f"{key} #{n}") for n, item in enumerate(items, 1)]
-
-    def text(self, data: dict[str, Any], key: str, where: str, *, required: bool = True) -> str:
-        value = data.get(key)
-        if value is None:
-            if required:
-                raise self.fail(where, f"'{key}' is missing. Add {key} = \"…\".")
-            return ""
-        if not isinstance(value, str) or (required and not value.strip()):
-            raise self.fail(where, f"'{key}' must be non-empty text in quotes.")
-        return value.strip()
-
-    def number(
-        self, data: dict[str, Any], key: str, where: str, *, required: bool = True
-    ) -> float | None:
-        value = data.get(key)
-        if value is None:
-            if required:
-                raise self.fail(where, f"'{key}' is missing. Add {key} = a number.")
-            return None
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise self.fail(where, f"'{key}' must be a number without quotes.")
-        return float(value)
-
-    def integer(self, data: dict[str, Any], key: str, where: str) -> int:
-        value = data.get(key)
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise self.fail(where, f"'{key}' must be a whole number without quotes.")
-        return value
-
-    def lines(self, data: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
-        """A label drawn as lines of text, top to bottom: a non-empty list of non-empty texts."""
-        value = data.get(key)
-        if value is None:
-            raise self.fail(where, f"'{key}' is missing. Add {key} = [\"…\"], one text per line.")
-        if (
-            not isinstance(value, list)
-            or not value
-            or not all(isinstance(v, str) and v.strip() for v in value)
-        ):
-            raise self.fail(
-                where, f'\'{key}\' must be a list of lines in quotes, like ["First", "second"].'
-            )
-        return tuple(value)
-
-    def words(self, kind: type, data: Any, path: str) -> Any:
-        """A table of words read field by field into the dataclass `kind`, sub-tables included.
-
-        The dataclass is the list of keys the code uses, so none can be missing from the pack.
-        """
-        where = f"[{path}]"
-        if data is None:
-            raise self.fail(
-                where,
-                "the table is missing. Add it with the words the pictures draw "
-                "(resources/procedures/README.md lists them).",
-            )
-        table = self.table(data, where)
-        hints = get_type_hints(kind)
-        values: dict[str, Any] = {}
-        for f in fields(kind):
-            key = f.metadata.get("toml", f.name)
-            hint = hints[f.name]
-            if is_dataclass(hint):
-                values[f.name] = self.words(hint, table.get(key), f"{path}.{key}")
-            elif hint is str:
-                values[f.name] = self.text(table, key, where)
-            else:
-                values[f.name] = self.lines(table, key, where)
-        return kind(**values)
-
-    def ids(self, data: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
-        value = data.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise self.fail(where, f'\'{key}\' must be a list of ids in quotes, like ["a", "b"].')
-        return tuple(value)
-
-    def entry_id(self, data: dict[str, Any], where: str) -> str:
-        return self.text(data, "id", where)
 
     def procedure(self, data: dict[str, Any], pack_dir: Path) -> Procedure:
         top = "top level"
@@ -229,16 +131,8 @@ class _Reader:
             illustration_labels=self.words(
                 IllustrationLabels, data.get(LABELS_TABLE), LABELS_TABLE
             ),
+            benefits=self.each(data, "benefits", self.benefit),
         )
-
-    def each(self, data: dict[str, Any], key: str, build: Callable[[dict, str], Any]) -> tuple:
-        entries = self.tables(data, key, "top level")
-        return tuple(build(entry, self.label(key, n, entry)) for n, entry in enumerate(entries, 1))
-
-    @staticmethod
-    def label(key: str, n: int, entry: dict[str, Any]) -> str:
-        ident = entry.get("id")
-        return f"{key} '{ident}'" if isinstance(ident, str) and ident else f"{key} #{n}"
 
     def step(self, d: dict[str, Any], where: str) -> Step:
         return Step(
@@ -248,6 +142,7 @@ class _Reader:
             talking_points=self.ids(d, "talking_points", where),
             illustration=self.text(d, "illustration", where),
             risks=self.ids(d, "risks", where),
+            variants=self.variants(d, where),
         )
 
     def risk(self, d: dict[str, Any], where: str) -> Risk:
@@ -259,7 +154,7 @@ class _Reader:
             name=self.text(d, "name", where),
             explanation=self.text(d, "explanation", where),
             frequency=self.frequency(self.table(d.get("frequency"), f"{where} frequency"), where),
-            more_likely=self.text(d, "more_likely", where),
+            more_likely=self.more_likely(d, where),
             sources=self.ids(d, "sources", where),
             category=category,
             notes=self.text(d, "notes", where, required=False),
@@ -310,6 +205,9 @@ class _Reader:
             maximum=self.number(d, "maximum", where, required=False),
             choices=self.ids(d, "choices", where),
             raises_above=self.number(d, "raises_above", where, required=False),
+            multiple=self.flag(d, "multiple", where),
+            choice_labels=self.ids(d, "choice_labels", where),
+            section=self.section(d, where),
         )
 
     def mjoa(self, d: dict[str, Any]) -> Mjoa:
@@ -393,21 +291,3 @@ class _Reader:
             default=self.text(d, "default", where),
             sources=self.ids(d, "sources", where),
         )
-
-    def source(self, d: dict[str, Any], where: str) -> Source:
-        year = d.get("year")
-        if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
-            raise self.fail(where, "'year' must be a year without quotes, like 2017.")
-        source = Source(
-            id=self.entry_id(d, where),
-            title=self.text(d, "title", where),
-            authors=self.text(d, "authors", where, required=False),
-            journal=self.text(d, "journal", where, required=False),
-            year=year,
-            pmid=str(d.get("pmid", "") or "").strip(),
-            doi=self.text(d, "doi", where, required=False),
-            url=self.text(d, "url", where, required=False),
-        )
-        if not (source.pmid or source.doi or source.url):
-            raise self.fail(where, "give at least one of pmid, doi or url so a reader can find it.")
-        return source
