@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
@@ -129,6 +130,23 @@ class Store(PatientsMixin, ConsultationsMixin, DiscussionMixin, AmendmentsMixin,
         now (locked, unreadable) raises DatabaseError, as any other call would.
         """
         return check_file(self.path, log_folder=log_folder)
+
+    def record_export(self, consultation_id: int, server: str, ids: Sequence[str]) -> None:
+        """Note in the audit log that the hospital's server accepted the consultation, and the
+        ids it gave (server and ids only: no patient detail)."""
+
+        def work(conn: sqlite3.Connection) -> None:
+            self._status(conn, consultation_id)
+            self._audit(
+                conn,
+                "fhir_export",
+                "consultations",
+                consultation_id,
+                consultation_id,
+                detail={"server": server, "ids": list(ids)},
+            )
+
+        self._db.write(work)
 
     def quick_check(self, *, log_folder: Path | None = None) -> tuple[str, ...]:
         """The start-up check (`evidence.quick_problems`): cheap enough to run at every start."""
