@@ -40,21 +40,36 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _common(verify)
     verify.add_argument("pdf", type=Path, metavar="FILE.pdf", help="the PDF to verify")
-    summary = commands.add_parser(
-        "summary",
-        help="write the consent summary of a consultation: the sealed one if it is final, "
-        "else a draft marked as not signed",
+    export = commands.add_parser(
+        "export",
+        help="the FHIR R4 transaction bundle of a final consultation, to a file or the "
+        "hospital's FHIR server",
     )
-    _common(summary)
-    summary.add_argument("consultation_id", type=int, metavar="ID", help="the consultation id")
-    summary.add_argument("--out", type=Path, required=True, help="the PDF file to write")
-    summary.add_argument(
-        "--document",
-        type=int,
-        metavar="N",
-        help="write sealed document N of this consultation exactly as stored "
-        "(an earlier version, from before an amendment)",
+    _common(export)
+    export.add_argument("consultation_id", type=int, metavar="ID", help="the consultation id")
+    export.add_argument("--fhir", type=Path, metavar="OUT.json", help="write the bundle here")
+    export.add_argument(
+        "--push", action="store_true", help="send it to the FHIR server set in Settings"
     )
+    export.add_argument(
+        "--server", metavar="URL", help="the FHIR server's base URL (instead of the one set)"
+    )
+    for name, what in (("summary", "consent form"), ("leaflet", 'leaflet "Your operation"')):
+        document = commands.add_parser(
+            name,
+            help=f"write the {what} of a consultation: the sealed one if it is final, "
+            "else a draft marked as not signed",
+        )
+        _common(document)
+        document.add_argument("consultation_id", type=int, metavar="ID", help="the consultation id")
+        document.add_argument("--out", type=Path, required=True, help="the PDF file to write")
+        document.add_argument(
+            "--document",
+            type=int,
+            metavar="N",
+            help=f"write sealed {what} N of this consultation exactly as stored "
+            "(an earlier version, from before an amendment)",
+        )
     return parser
 
 
@@ -180,8 +195,21 @@ def _backup(args: argparse.Namespace, db: Path | None, pack: Path | None) -> int
 
 
 def _summary(args: argparse.Namespace, db: Path | None, pack: Path | None) -> int:
+    return _write_document(args, db, pack, "consent-form", "consent form")
+
+
+def _leaflet(args: argparse.Namespace, db: Path | None, pack: Path | None) -> int:
+    return _write_document(args, db, pack, "leaflet", "leaflet")
+
+
+def _write_document(
+    args: argparse.Namespace, db: Path | None, pack: Path | None, kind: str, name: str
+) -> int:
     """A draft prints with the pack given by --pack (the bundled one if none), which must be the
-    pack it was held with; a final consultation prints its stored seal."""
+    pack it was held with; a final consultation prints its stored seal of `kind`, and says its
+    SHA-256 (a document cannot print its own fingerprint)."""
+    import hashlib
+
     from consultaid.consent.sealing import printable_pdf, sealed_documents, sealed_pdf
     from consultaid.content import load_procedure
     from consultaid.files import write_atomically
@@ -190,15 +218,20 @@ def _summary(args: argparse.Namespace, db: Path | None, pack: Path | None) -> in
     cid = args.consultation_id
     with Store.open(_db_path(db), create=False) as store:
         if args.document is not None:
-            pdf = sealed_pdf(store, cid, args.document)
+            pdf = sealed_pdf(store, cid, args.document, kind)
         else:
-            pdf = printable_pdf(store, cid, load_procedure(pack))
-        sealed = sealed_documents(store, cid)
+            pdf = printable_pdf(store, cid, load_procedure(pack), kind)
+        sealed = sealed_documents(store, cid, kind)
     write_atomically(args.out, pdf)
+    digest = hashlib.sha256(pdf).hexdigest()
+    stored = {d.sha256 for d in sealed}
     if args.document is not None:
-        print(f"Wrote sealed document {args.document} of consultation {cid} to {args.out}.")
+        print(f"Wrote sealed {name} {args.document} of consultation {cid} to {args.out}.")
+        print(f"SHA-256: {digest}")
         return 0
-    print(f"Wrote the consent summary of consultation {cid} to {args.out}.")
+    print(f"Wrote the {name} of consultation {cid} to {args.out}.")
+    if digest in stored:
+        print(f"Sealed; SHA-256: {digest}")
     if len(sealed) > 1:
         word = "document" if len(sealed) == 2 else "documents"
         earlier = ", ".join(str(d.id) for d in sealed[:-1])
@@ -206,10 +239,45 @@ def _summary(args: argparse.Namespace, db: Path | None, pack: Path | None) -> in
     return 0
 
 
+def _export(args: argparse.Namespace, db: Path | None, pack: Path | None) -> int:
+    """The token comes from CONSULTAID_FHIR_TOKEN, else from where Settings stored it."""
+    import os
+
+    from consultaid.content import load_procedure
+    from consultaid.fhir.exporting import send, write_bundle
+    from consultaid.paths import data_dir
+    from consultaid.records import Store
+
+    if args.fhir is None and not args.push:
+        raise ConsultAidError("Say where the bundle goes: --fhir OUT.json, --push, or both.")
+    procedure = load_procedure(pack)
+    cid = args.consultation_id
+    with Store.open(_db_path(db), create=False) as store:
+        if args.fhir is not None:
+            write_bundle(store, cid, procedure, args.fhir)
+            print(f"Wrote the FHIR bundle of consultation {cid} to {args.fhir}.")
+        if args.push:
+            result = send(
+                store,
+                cid,
+                procedure,
+                token_folder=data_dir(),
+                base_url=args.server,
+                token=os.environ.get("CONSULTAID_FHIR_TOKEN") or None,
+            )
+            print(
+                f"Sent consultation {cid}: the server accepted {len(result.statuses)} records "
+                f"({', '.join(loc for loc in result.locations if loc) or 'no ids given'})."
+            )
+    return 0
+
+
 COMMANDS = {
     "demo": _demo,
     "check": _check,
     "verify": _verify,
+    "export": _export,
     "backup": _backup,
     "summary": _summary,
+    "leaflet": _leaflet,
 }

@@ -198,7 +198,7 @@ def test_a_final_consultation_refuses_edits_and_is_corrected_by_amendment(opened
         "Dr Ada Surgeon",
     )
     assert amended.done and not amended.message
-    sealed = [d for d in opened.record.documents if d.kind == "consent"]
+    sealed = [d for d in opened.record.documents if d.kind == "consent-form"]
     assert len(sealed) == 2 and sealed[-1].supersedes_id == first.id
 
 

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 from consultaid import assessment
 from consultaid.consent import labels
 from consultaid.consent.document import (
-    CONSENT,
+    CONSENT_FORM,
+    LEGACY_CONSENT,
     AmendedVersion,
     AmendmentEntry,
     SealedVersion,
@@ -30,12 +31,16 @@ if TYPE_CHECKING:
     from consultaid.records import Amendment, ConsultationRecord, Document
 
 # The document id a sealed summary prints in its footer is also its PDF's subject (pdf.py).
-_PRINTED_ID = re.compile(rb"/Subject \((CA-\d+-[0-9A-F]+)\)")
+_PRINTED_ID = re.compile(rb"/Subject \((C[AL]-\d+-[0-9A-F]+)\)")
 
 
-def consent_documents(documents: Sequence[Document]) -> tuple[Document, ...]:
-    """The sealed consent summaries among a consultation's documents, oldest first."""
-    return tuple(sorted((d for d in documents if d.kind == CONSENT), key=lambda d: d.id))
+def consent_documents(
+    documents: Sequence[Document], kind: str = CONSENT_FORM
+) -> tuple[Document, ...]:
+    """The sealed documents of one kind among a consultation's documents, oldest first. Seals
+    made before the form and the leaflet were split (kind "consent") count as consent forms."""
+    kinds = {kind, LEGACY_CONSENT} if kind == CONSENT_FORM else {kind}
+    return tuple(sorted((d for d in documents if d.kind in kinds), key=lambda d: d.id))
 
 
 def is_current(document: Document, amendments: Sequence[Amendment]) -> bool:
@@ -45,11 +50,11 @@ def is_current(document: Document, amendments: Sequence[Amendment]) -> bool:
 
 
 def earlier_versions(
-    documents: Sequence[Document], amendments: Sequence[Amendment]
+    documents: Sequence[Document], amendments: Sequence[Amendment], kind: str = CONSENT_FORM
 ) -> tuple[Document | None, Document | None]:
-    """For a summary showing `amendments`: the sealed version it replaces (the newest sealed
-    before the last amendment) and the original (the first sealed before any amendment)."""
-    sealed = consent_documents(documents)
+    """For a document of `kind` showing `amendments`: the sealed version it replaces (the newest
+    sealed before the last amendment) and the original (the first sealed before any amendment)."""
+    sealed = consent_documents(documents, kind)
     if not amendments:
         return None, None
     first = min(a.at for a in amendments)

@@ -215,33 +215,47 @@ class SignatureBlock(Flowable):
         self.extra_para = Paragraph(extra_text, value) if extra_text else None
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        """Wide: name, date and time on one row. Narrow (two blocks side by side): the name on
+        its own row, then date and time."""
         self.width = availWidth
-        self.name_w = availWidth * 0.52
-        self.date_x = self.name_w + 18
-        self.time_x = self.date_x + availWidth * 0.24 + 18
-        self.name_row = max(self.ROW, _height(self.name_para, self.name_w) + 6)
-        self.extra_row = max(self.ROW, _height(self.extra_para, self.name_w) + 6)
-        self.height = self.SIGN_HEIGHT + self.LABEL + self.GAP + self.name_row + self.LABEL
+        self.narrow = availWidth < 320
+        self.sign_height = self.SIGN_HEIGHT * (0.75 if self.narrow else 1.0)
+        self.name_w = availWidth if self.narrow else availWidth * 0.52
+        self.date_x = 0.0 if self.narrow else self.name_w + 18
+        date_w = availWidth * 0.5 if self.narrow else availWidth * 0.24
+        self.time_x = self.date_x + date_w + (12 if self.narrow else 18)
+        row = self.ROW * (0.8 if self.narrow else 1.0)
+        self.gap = self.GAP * (0.6 if self.narrow else 1.0)
+        self.name_row = max(row, _height(self.name_para, self.name_w) + 6)
+        self.extra_row = max(row, _height(self.extra_para, self.name_w) + 6)
+        self.date_row = row
+        self.height = self.sign_height + self.LABEL + self.gap + self.name_row + self.LABEL
+        if self.narrow:
+            self.height += self.gap + row + self.LABEL
         if self.extra_label:
-            self.height += self.GAP + self.extra_row + self.LABEL
+            self.height += self.gap + self.extra_row + self.LABEL
         return self.width, self.height
 
     def draw(self) -> None:
         sig = self.signature
-        sign_base = self.height - self.SIGN_HEIGHT
-        self._line(0, sign_base, self.width * 0.75, labels.SIGNATURE)
+        sign_base = self.height - self.sign_height
+        sign_w = self.width if self.narrow else self.width * 0.75
+        self._line(0, sign_base, sign_w, labels.SIGNATURE)
         if sig.strokes:
-            area = (8, sign_base + 3, self.width * 0.75 - 16, self.SIGN_HEIGHT - 8)
+            area = (8, sign_base + 3, sign_w - 16, self.sign_height - 8)
             _ink(self.canv, sig, *area, palette().ink)
-        base = sign_base - self.LABEL - self.GAP - self.name_row
+        base = sign_base - self.LABEL - self.gap - self.name_row
         self._line(0, base, self.name_w, labels.PRINTED_NAME, self.name_para, self.name_row)
+        if self.narrow:
+            base = base - self.LABEL - self.gap - self.date_row
         local = sig.signed_at.astimezone() if sig.signed_at else None
         date_text = labels.format_date(local.date()) if local else ""
         time_text = labels.format_time(local) if local else ""
-        self._line(self.date_x, base, self.time_x - self.date_x - 18, labels.DATE, date_text)
+        gap = 12 if self.narrow else 18
+        self._line(self.date_x, base, self.time_x - self.date_x - gap, labels.DATE, date_text)
         self._line(self.time_x, base, self.width - self.time_x, labels.TIME, time_text)
         if self.extra_label:
-            base = base - self.LABEL - self.GAP - self.extra_row
+            base = base - self.LABEL - self.gap - self.extra_row
             self._line(0, base, self.name_w, self.extra_label, self.extra_para, self.extra_row)
 
     def _line(
@@ -306,3 +320,30 @@ def _ink(
             path.lineTo(off_x + px * scale, y + (box_h - py) * scale)
         canvas.drawPath(path, stroke=1, fill=0)
     canvas.restoreState()
+
+
+class FloatingFigure(Flowable):
+    """A picture with its caption that text can flow beside (reportlab's ImageAndFlowables asks
+    its picture for `_restrictSize`, which only images have)."""
+
+    def __init__(self, picture: Flowable, caption: Paragraph, width: float) -> None:
+        super().__init__()
+        self.picture = picture
+        self.caption = caption
+        self.width = width
+
+    def _restrictSize(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return self.wrap(availWidth, availHeight)
+
+    def _unRestrictSize(self) -> None:
+        """Nothing to undo: the figure's size never depends on the room left."""
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.picture_h = self.picture.wrap(self.width, availHeight)[1]
+        self.caption_h = self.caption.wrap(self.width, availHeight)[1]
+        self.height = self.picture_h + 4 + self.caption_h
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.picture.drawOn(self.canv, 0, self.caption_h + 4)
+        self.caption.drawOn(self.canv, 0, 0)

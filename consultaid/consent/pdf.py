@@ -1,7 +1,9 @@
-"""Renders a ConsentSummary to PDF bytes with reportlab, byte-identical for the same summary.
+"""Renders a ConsentSummary's two documents (the consent form, the leaflet) to PDF bytes with
+reportlab, byte-identical for the same summary.
 
-Every page carries "Page X of Y", the patient's name and date of birth, and the ids, so loose pages
-cannot be mixed up. The total page count is only known at the end, so the page furniture is drawn
+Every page carries "Page X of Y", the patient's name and date of birth, the document's kind, the
+consultation, the content version and the document's printed id, so loose pages cannot be mixed
+up. The total page count is only known at the end, so the page furniture is drawn
 when the canvas saves (each page's state is kept until then); nothing depends on time or chance,
 and `invariant=1` fixes the PDF's own dates and ids.
 """
@@ -9,7 +11,7 @@ and `invariant=1` fixes the PDF's own dates and ids.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,9 +32,14 @@ from reportlab.platypus import (
 )
 
 from consultaid.consent import labels, markup, shaping
-from consultaid.consent.document import VERSION_CHARS, ConsentSummary
+from consultaid.consent.document import (
+    CONSENT_FORM,
+    LEAFLET,
+    VERSION_CHARS,
+    ConsentSummary,
+    printed_id,
+)
 from consultaid.consent.flowables import Heading
-from consultaid.consent.sections import story
 from consultaid.consent.styles import BOLD, REGULAR, palette, register_fonts
 
 PAGE_SIZES: dict[str, tuple[float, float]] = {"A4": A4, "Letter": LETTER}
@@ -53,17 +60,43 @@ class Placed:
 
 
 def render_summary_pdf(summary: ConsentSummary) -> bytes:
-    """The consent summary as PDF bytes."""
-    return _render(summary, None)
+    """The consent form as PDF bytes."""
+    return _render(summary, CONSENT_FORM, None)
 
 
-def render_with_layout(summary: ConsentSummary) -> tuple[bytes, list[Placed]]:
+def render_leaflet_pdf(summary: ConsentSummary) -> bytes:
+    """The leaflet "Your operation" as PDF bytes."""
+    return _render(summary, LEAFLET, None)
+
+
+def render_pdfs(summary: ConsentSummary, kinds: Iterable[str]) -> dict[str, bytes]:
+    """The documents of the given kinds, by kind."""
+    return {kind: _render(summary, kind, None) for kind in kinds}
+
+
+def render_with_layout(
+    summary: ConsentSummary, kind: str = CONSENT_FORM
+) -> tuple[bytes, list[Placed]]:
     """The PDF and where each flowable landed: lets tests check that no page ends on a heading."""
     placed: list[Placed] = []
-    return _render(summary, placed), placed
+    return _render(summary, kind, placed), placed
 
 
-def _render(summary: ConsentSummary, placed: list[Placed] | None) -> bytes:
+def _story(summary: ConsentSummary, kind: str, width: float) -> list[Flowable]:
+    if kind == LEAFLET:
+        from consultaid.consent.leaflet import story
+
+        return story(summary, width)
+    from consultaid.consent.form import story
+
+    return story(summary, width)
+
+
+def _title(kind: str) -> str:
+    return labels.LEAFLET_TITLE if kind == LEAFLET else labels.CONSENT_FORM_TITLE
+
+
+def _render(summary: ConsentSummary, kind: str, placed: list[Placed] | None) -> bytes:
     register_fonts()
     pagesize = PAGE_SIZES[summary.paper_size]
     buffer = io.BytesIO()
@@ -79,19 +112,19 @@ def _render(summary: ConsentSummary, placed: list[Placed] | None) -> bytes:
         # reportlab starts every page in Helvetica unless told otherwise, which would put an
         # unembedded standard font into the file.
         initialFontName=REGULAR,
-        title=labels.DOCUMENT_TITLE,
+        title=_title(kind),
         author=markup.one_line(summary.clinic.name),
-        subject=summary.document_id,
+        subject=printed_id(summary, kind),
         creator="ConsultAid",
         lang="en",
     )
-    flowables = story(summary, doc.width)
+    flowables = _story(summary, kind, doc.width)
     # Compressed streams are written as binary, not also ASCII85-encoded (reportlab's default):
     # ASCII85 makes each stream a quarter larger and costs render time in pure Python.
     a85 = rl_config.useA85
     rl_config.useA85 = 0
     try:
-        doc.build(flowables, canvasmaker=_canvas_class(_Furniture(summary)))
+        doc.build(flowables, canvasmaker=_canvas_class(_Furniture(summary, kind)))
     finally:
         rl_config.useA85 = a85
     return buffer.getvalue()
@@ -157,7 +190,7 @@ def _canvas_class(furniture: _Furniture) -> Callable[..., Canvas]:
 class _Furniture:
     """What every page carries: the draft band, a running head, and the identifying footer."""
 
-    def __init__(self, summary: ConsentSummary) -> None:
+    def __init__(self, summary: ConsentSummary, kind: str) -> None:
         self.summary = summary
         patient = summary.patient
         self.patient_line = labels.FOOTER_PATIENT.format(
@@ -166,12 +199,14 @@ class _Furniture:
         )
         c = summary.consultation
         self.ids_line = labels.FOOTER_IDS.format(
+            kind=labels.KIND_LEAFLET if kind == LEAFLET else labels.KIND_CONSENT_FORM,
             consultation=c.id,
             version=c.content_version[:VERSION_CHARS],
-            document=summary.document_id,
+            document=printed_id(summary, kind),
         )
         clinic = markup.one_line(summary.clinic.name)
-        self.head_line = f"{clinic} · {labels.DOCUMENT_TITLE}" if clinic else labels.DOCUMENT_TITLE
+        title = _title(kind)
+        self.head_line = f"{clinic} · {title}" if clinic else title
 
     def draw(self, canvas: Canvas, total: int) -> None:
         width, height = canvas._pagesize

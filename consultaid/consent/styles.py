@@ -143,6 +143,9 @@ class Styles:
     reference: ParagraphStyle
     statement: ParagraphStyle
     bullet: ParagraphStyle
+    bullet_tight: ParagraphStyle
+    cell: ParagraphStyle
+    glossary: ParagraphStyle
 
 
 BODY_SIZE = 10.0
@@ -235,6 +238,17 @@ def styles() -> Styles:
             bulletIndent=4,
         ),
         bullet=derive(
-            "bullet", fontSize=10.5, leading=15.5, spaceAfter=5, leftIndent=18, bulletIndent=5
+            "bullet", fontSize=10, leading=13.5, spaceAfter=2.5, leftIndent=16, bulletIndent=4
         ),
+        bullet_tight=derive(
+            "bullet_tight",
+            fontSize=9.5,
+            leading=12.5,
+            spaceAfter=2.5,
+            leftIndent=14,
+            bulletIndent=2,
+            bulletFontSize=9.5,
+        ),
+        cell=derive("cell", fontSize=8.5, leading=10.5, spaceAfter=0),
+        glossary=derive("glossary", fontSize=9.5, leading=12.5, spaceAfter=3),
     )

@@ -1,14 +1,16 @@
 """Builds a ConsentSummary: from plain values and the pack, or from a consultation in the Store.
 
-`summary_from_parts` does the choosing (texts, figures, references, raised risks, illustrations)
-so the Store adapter `summary_for_consultation` only gathers values. Every clinical sentence comes
-from the content pack.
+`summary_from_parts` does the choosing (texts, figures, benefits, references, raised risks,
+illustrations) with the pack's own selection functions, so the Store adapter
+`summary_for_consultation` only gathers values. Every clinical sentence comes from the content
+pack; the documents' own words from resources/documents/wording.toml.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from consultaid import assessment
@@ -27,6 +29,7 @@ from consultaid.consent.document import (
     VERSION_CHARS,
     AlternativeEntry,
     AmendedVersion,
+    BenefitEntry,
     Candidacy,
     Clinic,
     ConsentSummary,
@@ -46,8 +49,17 @@ from consultaid.consent.document import (
     TeachBack,
     document_id,
 )
-from consultaid.content.figures import format_frequency, format_range, icon_count
+from consultaid.consent.facts import INTERPRETER_YES, consent_facts
+from consultaid.consent.numbers import benefit_figure, risk_range, time_point
+from consultaid.content import selection
+from consultaid.content.figures import format_frequency, icon_count
 from consultaid.content.model import Procedure, Risk
+from consultaid.content.required import (
+    INTERPRETER_NAME,
+    INTERPRETER_USED,
+    PLATE_USED,
+    PREFERRED_LANGUAGE,
+)
 from consultaid.errors import InputError, PackMismatch
 from consultaid.levels import format_levels, parse_levels
 from consultaid.record_keys import INTERPRETER, REPRESENTATIVE
@@ -56,8 +68,8 @@ from consultaid.strokes import Stroke
 if TYPE_CHECKING:
     from consultaid.records import Consultation, ConsultationRecord, Store
 
-# The clinic settings the summary reads from the Store (item 7 of issue 5). The address is a list
-# of lines or one text with line breaks; advice overrides a pack recovery default by its id.
+# The pack's overall complication rate: printed above the risk list, not as one of its rows.
+OVERALL_RISK = "overall-complications"
 
 __all__ = [
     "Clinic",
@@ -103,7 +115,7 @@ def summary_from_parts(
     consultation: ConsultationDetails,
     clinic: Clinic,
     paper_size: str = "A4",
-    risks_discussed: Collection[str] = (),
+    risks_discussed: Collection[str] | Mapping[str, datetime] = (),
     alternatives_discussed: Collection[str] = (),
     answers: Mapping[str, object] | None = None,
     strokes_by_step: Mapping[str, Sequence[Stroke]] | None = None,
@@ -115,6 +127,7 @@ def summary_from_parts(
     representative: Representative | None = None,
     signatures: Sequence[Signature] = (),
     amended: AmendedVersion | None = None,
+    sex: str | None = None,
 ) -> ConsentSummary:
     """Choose the texts and figures for one consultation from its pack.
 
@@ -123,6 +136,7 @@ def summary_from_parts(
     from `consultaid.assessment`, as on screen. `clinic_advice` overrides the pack's recovery
     defaults by id. `signatures` are those signed on screen; the other blocks are left for ink.
     `amended` is given for a final consultation corrected after it was sealed.
+    `risks_discussed` may map each risk id to when it was ticked (printed on the consent form).
     """
     from consultaid.illustrations import illustration_svg
 
@@ -136,12 +150,28 @@ def summary_from_parts(
     raised = assessment.raised_risks(procedure, answers, levels=levels, age=age)
     strokes_by_step = strokes_by_step or {}
     citations = _Citations(procedure)
+    facts = consent_facts(procedure, answers, has_interpreter=interpreter is not None)
+    if isinstance(answers.get(PLATE_USED), bool):
+        show_plate = bool(answers[PLATE_USED])
+    benefits = tuple(
+        BenefitEntry(
+            id=b.id,
+            title=b.title,
+            text=selection.benefit_text(procedure, b, answers),
+            figure=benefit_figure(b.figure),
+            references=citations.cite((b.figure.source, *b.sources)),
+            without_surgery=b.kind == "no-surgery",
+        )
+        for b in selection.benefits_for(procedure, answers, levels=levels, age=age, sex=sex)
+    )
 
     steps = tuple(
         StepPage(
             id=step.id,
             title=step.title,
-            paragraphs=step.paragraphs(levels_text),
+            paragraphs=selection.step_paragraphs(
+                procedure, step.id, answers, levels=levels, levels_text=levels_text
+            ),
             illustration_svg=illustration_svg(
                 procedure,
                 step.id,
@@ -154,23 +184,32 @@ def summary_from_parts(
         for number, step in enumerate(procedure.steps, 1)
     )
 
+    discussed_at = dict(risks_discussed) if isinstance(risks_discussed, Mapping) else {}
+    discussed = set(risks_discussed)
+
     def risk_entry(risk: Risk) -> RiskEntry:
         f = risk.frequency
+        mine = selection.more_likely_for(risk, answers, levels=levels, age=age, sex=sex)
         return RiskEntry(
             id=risk.id,
             name=risk.name,
             explanation=risk.explanation,
             frequency=format_frequency(f),
-            range=format_range(f),
+            range=risk_range(f),
             time_frame=f.time_frame,
             icon_count=icon_count(f),
-            raised_by=raised.get(risk.id, ()),
+            raised_by=tuple(m.text for m in mine) or raised.get(risk.id, ()),
             references=citations.cite((f.source, *risk.sources)),
+            more_likely=tuple(m.text for m in risk.more_likely if not m.when),
+            time_points=tuple(time_point(t) for t in f.time_points),
+            discussed_at=discussed_at.get(risk.id),
         )
 
-    discussed = set(risks_discussed)
-    risks_yes = tuple(risk_entry(r) for r in procedure.risks if r.id in discussed)
-    risks_no = tuple(risk_entry(r) for r in procedure.risks if r.id not in discussed)
+    overall_risk = next((r for r in procedure.risks if r.id == OVERALL_RISK), None)
+    overall = risk_entry(overall_risk) if overall_risk is not None else None
+    listed = [r for r in procedure.risks if r.id != OVERALL_RISK]
+    risks_yes = tuple(risk_entry(r) for r in listed if r.id in discussed)
+    risks_no = tuple(risk_entry(r) for r in listed if r.id not in discussed)
     chosen = set(alternatives_discussed)
     alternatives = {
         key: tuple(
@@ -222,6 +261,10 @@ def summary_from_parts(
         references=citations.references(),
         draft=consultation.status != FINAL,
         amended=amended,
+        benefits=benefits,
+        overall=overall,
+        facts=facts,
+        glossary=tuple(LabelledValue(term, meaning) for term, meaning in labels.GLOSSARY),
     )
     return replace(summary, document_id=document_id(summary))
 
@@ -347,7 +390,7 @@ def summary_for_consultation(
     by_role = {s.role: s for s in record.signatures}
     interpreter = _person(
         by_role.get("interpreter"), record.answer(INTERPRETER), "language", Interpreter
-    )
+    ) or _interpreter_fact(record)
     representative = _person(
         by_role.get("representative"), record.answer(REPRESENTATIVE), "relationship", Representative
     )
@@ -371,7 +414,7 @@ def summary_for_consultation(
             _lines(record.setting(SETTING_CLINIC_ADDRESS, ())),
         ),
         paper_size=_paper_size(record),
-        risks_discussed=[r.risk_id for r in record.risks if r.discussed],
+        risks_discussed={r.risk_id: r.at for r in record.risks if r.discussed},
         alternatives_discussed=[a.alternative_id for a in record.alternatives if a.discussed],
         answers={a.factor_id: a.value for a in record.answers},
         strokes_by_step={a.step_id: a.strokes for a in record.annotations},
@@ -402,7 +445,18 @@ def summary_for_consultation(
             for s in record.signatures
         ],
         amended=amended_version(procedure, record, store.document_pdf),
+        sex=record.patient.sex,
     )
+
+
+def _interpreter_fact(record: ConsultationRecord) -> Interpreter | None:
+    """An interpreter recorded as a consultation fact (used, with a name), in the preferred
+    language."""
+    if record.answer(INTERPRETER_USED) != INTERPRETER_YES:
+        return None
+    name = str(record.answer(INTERPRETER_NAME) or "").strip()
+    language = str(record.answer(PREFERRED_LANGUAGE) or "").strip()
+    return Interpreter(name, language) if name else None
 
 
 def _person(signed: object, recorded: object, detail: str, kind: type) -> Any:

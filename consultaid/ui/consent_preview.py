@@ -1,11 +1,16 @@
-"""The consent summary on screen before it goes to paper: preview, print, save, a patient copy.
+"""The consultation's two documents on screen before they go to paper: the consent form and the
+leaflet "Your operation", one tab each; print either or both, save, print a patient copy.
 
 QtPdf is imported with this module, which the main window loads only when the preview is opened,
 so start-up stays light. Printing renders each page from QPdfDocument at the printer's resolution.
+A sealed document shows its SHA-256 under its pages: a PDF cannot print its own fingerprint.
 """
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, Qt
@@ -13,41 +18,86 @@ from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from consultaid.errors import ConsultAidError
 from consultaid.files import write_atomically
 from consultaid.ui.prompts import Prompts
 
 PATIENT_COPY = "Patient copy"
+BOTH = "Both"
 # Pages are rendered at the printer's resolution up to this; finer adds nothing on paper.
 MAX_PRINT_DPI = 600
 
 
-class ConsentPreview(QDialog):
-    def __init__(
-        self, pdf: bytes, title: str, suggested_name: str, prompts: Prompts, parent=None
-    ) -> None:
+@dataclass(frozen=True)
+class PreviewDocument:
+    """One document to show: its title, bytes, a file name to suggest, and whether it is sealed."""
+
+    title: str
+    pdf: bytes
+    file_name: str
+    sealed: bool = False
+
+
+class _Page(QWidget):
+    """One document's pages, with its page count and, once sealed, its SHA-256."""
+
+    def __init__(self, item: PreviewDocument, parent: QWidget) -> None:
         super().__init__(parent)
-        self.pdf = pdf
-        self.prompts = prompts
-        self.suggested_name = suggested_name
-        self.setWindowTitle(f"Consent summary — {title}")
-        self.setAccessibleName("Consent summary preview")
-        self.resize(980, 900)
-        self._bytes = QByteArray(pdf)
+        self.item = item
+        self._bytes = QByteArray(item.pdf)
         self._buffer = QBuffer(self._bytes, self)
         self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
         self.document = QPdfDocument(self)
         self.document.load(self._buffer)
         self.view = QPdfView(self)
-        self.view.setAccessibleName("Consent summary pages")
+        self.view.setAccessibleName(f"{item.title} pages")
         self.view.setDocument(self.document)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        self.pages = QLabel(f"{self.document.pageCount()} pages")
+        count = self.document.pageCount()
+        text = f"{count} page" + ("" if count == 1 else "s")
+        if item.sealed:
+            text += f" · sealed · SHA-256 {hashlib.sha256(item.pdf).hexdigest()}"
+        self.info = QLabel(text)
+        self.info.setAccessibleName(f"{item.title} details")
+        self.info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.info)
+
+
+class ConsentPreview(QDialog):
+    def __init__(
+        self,
+        documents: Sequence[PreviewDocument],
+        title: str,
+        prompts: Prompts,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.prompts = prompts
+        self.setWindowTitle(f"Consent documents — {title}")
+        self.setAccessibleName("Consent documents preview")
+        self.resize(980, 900)
+        self.tabs = QTabWidget(self)
+        self.tabs.setAccessibleName("Consent documents")
+        self.pages: list[_Page] = []
+        for item in documents:
+            page = _Page(item, self.tabs)
+            self.pages.append(page)
+            self.tabs.addTab(page, item.title)
         buttons = QHBoxLayout()
-        buttons.addWidget(self.pages)
         buttons.addStretch(1)
         for text, slot in (
             ("Print…", self.print_dialog),
@@ -60,65 +110,103 @@ class ConsentPreview(QDialog):
             button.clicked.connect(slot)
             buttons.addWidget(button)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.view, 1)
+        layout.addWidget(self.tabs, 1)
         layout.addLayout(buttons)
 
+    @property
+    def pdf(self) -> bytes:
+        """The bytes of the document shown."""
+        return self.pages[self.tabs.currentIndex()].item.pdf
+
+    @property
+    def document(self) -> QPdfDocument:
+        return self.pages[self.tabs.currentIndex()].document
+
+    def choose_documents(self, stamp: str = "") -> list[int] | None:
+        """Which documents to print: asked when there are two (either or both); None: cancelled."""
+        if len(self.pages) < 2:
+            return list(range(len(self.pages)))
+        options = [p.item.title for p in self.pages] + [BOTH]
+        action = "print a patient copy of" if stamp else "print"
+        picked = self.prompts.choose("Print", f"What do you want to {action}?", options)
+        if picked is None:
+            return None
+        return list(range(len(self.pages))) if picked == len(self.pages) else [picked]
+
     def print_dialog(self, stamp: str = "") -> None:
+        which = self.choose_documents(stamp)
+        if not which:
+            return
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.print_to(printer, stamp)
+            self.print_to(printer, stamp, which)
 
-    def print_to(self, printer: QPrinter, stamp: str = "") -> int:
-        """Print every page at the printer's resolution; returns the number of pages sent.
+    def print_to(
+        self, printer: QPrinter, stamp: str = "", which: Sequence[int] | None = None
+    ) -> int:
+        """Print every page of the chosen documents (all if None) at the printer's resolution;
+        returns the number of pages sent.
 
-        A stamp ("Patient copy") is printed in the top margin of each page; the document itself
-        (and so its stored hash) is unchanged.
+        A stamp ("Patient copy") is printed in the top margin of each page; the documents
+        themselves (and so their stored hashes) are unchanged.
         """
-        count = self.document.pageCount()
+        documents = [self.pages[i].document for i in (which or range(len(self.pages)))]
         painter = QPainter()
         if not painter.begin(printer):
             self.prompts.error("Cannot print", "The printer could not be started. Check it.")
             return 0
+        sent = 0
         try:
             dpi = min(printer.resolution(), MAX_PRINT_DPI)
-            for page in range(count):
-                if page:
-                    printer.newPage()
-                target = printer.pageLayout().paintRectPixels(printer.resolution())
-                points = self.document.pagePointSize(page)
-                scale = min(target.width() / points.width(), target.height() / points.height())
-                image = self.document.render(
-                    page, QSize(round(points.width() * dpi / 72), round(points.height() * dpi / 72))
-                )
-                painter.drawImage(
-                    QRectF(0, 0, points.width() * scale, points.height() * scale), image
-                )
-                if stamp:
-                    font = QFont("DejaVu Sans")
-                    font.setPixelSize(round(10 * scale))
-                    font.setBold(True)
-                    painter.setFont(font)
-                    painter.setPen(QColor("#8a4b0f"))
-                    painter.drawText(
-                        QRectF(0, 8 * scale, points.width() * scale - 40 * scale, 20 * scale),
-                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,
-                        stamp,
-                    )
+            for document in documents:
+                for page in range(document.pageCount()):
+                    if sent:
+                        printer.newPage()
+                    self._print_page(painter, printer, document, page, dpi, stamp)
+                    sent += 1
         finally:
             painter.end()
-        return count
+        return sent
+
+    @staticmethod
+    def _print_page(
+        painter: QPainter,
+        printer: QPrinter,
+        document: QPdfDocument,
+        page: int,
+        dpi: int,
+        stamp: str,
+    ) -> None:
+        target = printer.pageLayout().paintRectPixels(printer.resolution())
+        points = document.pagePointSize(page)
+        scale = min(target.width() / points.width(), target.height() / points.height())
+        image = document.render(
+            page, QSize(round(points.width() * dpi / 72), round(points.height() * dpi / 72))
+        )
+        painter.drawImage(QRectF(0, 0, points.width() * scale, points.height() * scale), image)
+        if stamp:
+            font = QFont("DejaVu Sans")
+            font.setPixelSize(round(10 * scale))
+            font.setBold(True)
+            painter.setFont(font)
+            painter.setPen(QColor("#8a4b0f"))
+            painter.drawText(
+                QRectF(0, 8 * scale, points.width() * scale - 40 * scale, 20 * scale),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,
+                stamp,
+            )
 
     def save_as(self) -> None:
-        path = self.prompts.save_file(
-            "Save the consent summary", self.suggested_name, "PDF documents (*.pdf)"
-        )
+        """Save the document shown."""
+        item = self.pages[self.tabs.currentIndex()].item
+        path = self.prompts.save_file(f"Save the {item.title}", item.file_name, "PDF (*.pdf)")
         if path is None:
             return
         if path.suffix.lower() != ".pdf":
             path = path.with_suffix(".pdf")
         try:
-            write_atomically(Path(path), self.pdf)
+            write_atomically(Path(path), item.pdf)
         except ConsultAidError as exc:
             self.prompts.error("Not saved", str(exc))
             return

@@ -291,23 +291,26 @@ class ConsultationActions(QObject):
     # Printing, settings, restoring ------------------------------------------------------------
 
     def show_summary(self) -> None:
-        """Preview the consent summary: the sealed one if final, else a draft render."""
+        """Preview the consent form and the leaflet: the sealed ones if final, else drafts."""
         c = self.consultations
         record = c.record
         if record is None:
             return
         self.flush()
-        from consultaid.ui.consent_preview import ConsentPreview
+        from consultaid.ui.consent_preview import ConsentPreview, PreviewDocument
 
+        cid, final = record.consultation.id, record.consultation.is_final
         try:
-            pdf = c.printable_pdf()
+            # No MRN in the file names: they would land in the desktop's list of recent files.
+            documents = [
+                PreviewDocument(title, c.printable_pdf(kind), f"{kind}-{cid}.pdf", final)
+                for kind, title in (("consent-form", "Consent form"), ("leaflet", "Leaflet"))
+            ]
         except ConsultAidError as exc:
-            self.prompts.error("The consent summary cannot be made", str(exc))
+            self.prompts.error("The consent documents cannot be made", str(exc))
             return
         self.controller.changed.emit(Changes.of(Part.DOCUMENTS))
-        # No MRN in the file name: it would land in the desktop's list of recent files.
-        name = f"consent-{record.consultation.id}.pdf"
-        preview = ConsentPreview(pdf, record.patient.display_name, name, self.prompts, self.window)
+        preview = ConsentPreview(documents, record.patient.display_name, self.prompts, self.window)
         self.consent_preview = self._keep(preview)
         preview.open()
 

@@ -264,7 +264,8 @@ def test_earlier_versions_stay_retrievable_byte_for_byte(store, cid, procedure, 
     pdf = sealed_pdf(store, cid, first.id)
     assert hashlib.sha256(pdf).hexdigest() == first.sha256
     assert sealed_pdf(store, cid, amended.second.id) == printable_pdf(store, cid, procedure)
-    with pytest.raises(InputError, match=f"no sealed summary 999; pick one of these: {first.id}"):
+    refusal = f"no sealed consent form 999; pick one of these: {first.id}"
+    with pytest.raises(InputError, match=refusal):
         sealed_pdf(store, cid, 999)
     with pytest.raises(ConsultationNotFound):
         sealed_pdf(store, 999, first.id)
@@ -296,7 +297,7 @@ def test_summary_command_refuses_a_document_of_another_consultation(
         args = ["summary", str(consultation), "--db", str(db), "--out", str(out)]
         assert main([*args, "--document", str(document)]) == 1
         err = capsys.readouterr().err
-        assert err.count("\n") == 1 and "has no sealed summary" in err
+        assert err.count("\n") == 1 and "has no sealed consent form" in err
         assert not out.exists()
 
 

@@ -23,8 +23,9 @@ from consultaid.errors import ContentError, PackMismatch
 from consultaid.records import Store
 
 RISK = "dysphagia-persistent"
-BUNDLED_LINE = "About 15 in 100 (reported 14 to 35 in 100)"
-COPY_LINE = "About 33 in 100 (reported 14 to 35 in 100)"
+# The consent form's risk table prints the representative figure ("About 15 in 100, <when>").
+BUNDLED_LINE = "About 15 in 100"
+COPY_LINE = "About 33 in 100"
 
 
 def change_figure(pack: Path) -> None:

@@ -45,13 +45,12 @@ def test_text_has_patient_levels_risks_and_questions(make_summary, short_pdf):
     assert PATIENT_NAME in text
     assert "C5-C6" in text
     assert labels.SECTION_RISKS in text
-    for risk in summary.risks_discussed:
-        assert risk.name in text
-        figure = f"{risk.frequency[0].upper()}{risk.frequency[1:]} ({risk.range})"
-        assert figure in text, risk.id
-    after = text.split(labels.SECTION_RISKS_NOT, 1)[1]
-    for risk in summary.risks_not_discussed:
-        assert risk.name in after
+    table = text.split(labels.SECTION_RISKS, 1)[1]
+    for risk in summary.risks_discussed + summary.risks_not_discussed:
+        assert flat(risk.name) in table
+        figure = f"{risk.frequency[0].upper()}{risk.frequency[1:]}"
+        assert figure in table, risk.id
+    assert table.count(labels.NOT_TALKED_ABOUT) >= len(summary.risks_not_discussed)
     for qa in summary.questions:
         assert qa.question in text
         assert all(flat(part) in text for part in qa.answer.split("\n\n"))
@@ -89,7 +88,7 @@ def test_every_font_is_embedded_and_none_is_a_standard_font(short_pdf):
 
 def test_page_count_is_sane(short_pdf):
     count = len(PdfReader(io.BytesIO(short_pdf)).pages)
-    assert 8 <= count <= 24
+    assert 2 <= count <= 4
 
 
 def test_same_summary_renders_byte_identical(make_summary):

@@ -12,12 +12,13 @@ import pytest
 
 from consultaid import assessment
 from consultaid.consent.document import document_id
+from consultaid.consent.numbers import risk_range
 from consultaid.consent.summary import (
     Interpreter,
     Representative,
     Signature,
 )
-from consultaid.content.figures import format_frequency, format_range, icon_count
+from consultaid.content.figures import format_frequency, icon_count
 from consultaid.errors import InputError
 from consultaid.levels import LEVELS
 
@@ -57,7 +58,8 @@ def test_risk_figures_come_from_the_pack(make_summary, procedure):
         assert entry.name == risk.name
         assert entry.explanation == risk.explanation
         assert entry.frequency == format_frequency(risk.frequency)
-        assert entry.range == format_range(risk.frequency)
+        assert entry.range == risk_range(risk.frequency)
+        assert not re.search(r"\d\.\d", entry.range), entry.range
         assert entry.icon_count == icon_count(risk.frequency)
         assert entry.time_frame == risk.frequency.time_frame
 
@@ -65,7 +67,10 @@ def test_risk_figures_come_from_the_pack(make_summary, procedure):
 def test_references_are_numbered_in_order_of_first_citation(make_summary, procedure):
     summary = make_summary()
     seen: list[int] = []
-    cited = [e.references for e in summary.risks_discussed + summary.risks_not_discussed]
+    cited = [b.references for b in summary.benefits]
+    if summary.overall is not None:
+        cited.append(summary.overall.references)
+    cited += [e.references for e in summary.risks_discussed + summary.risks_not_discussed]
     cited += [a.references for a in summary.alternatives_discussed]
     cited += [a.references for a in summary.alternatives_not_discussed]
     cited += [p.references for p in summary.recovery.phases]
@@ -75,8 +80,8 @@ def test_references_are_numbered_in_order_of_first_citation(make_summary, proced
                 seen.append(n)
     assert seen == list(range(1, len(summary.references) + 1))
     assert [r.number for r in summary.references] == seen
-    first = procedure.risk(summary.risks_discussed[0].id)
-    assert summary.references[0].citation == procedure.source(first.frequency.source).citation()
+    first = procedure.benefit(summary.benefits[0].id)
+    assert summary.references[0].citation == procedure.source(first.figure.source).citation()
 
 
 def test_recorded_factors_raise_their_risks_as_on_screen(make_summary, procedure):

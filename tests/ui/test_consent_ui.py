@@ -1,4 +1,5 @@
-"""The consent summary in the app: preview, print, save, sign on screen, settings, sealing."""
+"""The consent documents in the app: preview (form and leaflet), print either or both, save,
+sign on screen, settings, sealing."""
 
 import io
 import sqlite3
@@ -9,7 +10,8 @@ from pypdf import PdfReader
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtPrintSupport import QPrinter
 
-from consultaid.consent.sealing import sealed_document
+from consultaid.consent import labels
+from consultaid.consent.sealing import LEAFLET, sealed_document
 from tests.windows import sign_for_finalizing
 
 
@@ -38,36 +40,70 @@ def open_preview(qtbot, window):
     return preview
 
 
-def test_the_preview_shows_the_summary_and_saves_it(qtbot, window, prompts, tmp_path):
+def page_count(preview) -> int:
+    return sum(page.document.pageCount() for page in preview.pages)
+
+
+def pdf_printer(tmp_path, name: str) -> QPrinter:
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setResolution(100)
+    printer.setOutputFileName(str(tmp_path / name))
+    return printer
+
+
+def test_the_preview_shows_the_form_and_the_leaflet_and_saves_either(
+    qtbot, window, prompts, tmp_path
+):
     preview = open_preview(qtbot, window)
-    assert preview.document.pageCount() > 3
-    assert "Σοφία" in pdf_text(preview.pdf)
+    assert [preview.tabs.tabText(i) for i in range(preview.tabs.count())] == [
+        "Consent form",
+        "Leaflet",
+    ]
+    form = pdf_text(preview.pdf)
+    assert "Σοφία" in form and labels.CONSENT_FORM_TITLE in form
     prompts.file_answer = tmp_path / "copy"
     preview.save_as()
     assert (tmp_path / "copy.pdf").read_bytes() == preview.pdf
+    preview.tabs.setCurrentIndex(1)
+    leaflet = pdf_text(preview.pdf)
+    assert labels.LEAFLET_TITLE in leaflet and labels.SECTION_STEPS in leaflet
+    assert preview.document.pageCount() > preview.pages[0].document.pageCount()
+    prompts.file_answer = tmp_path / "leaflet.pdf"
+    preview.save_as()
+    assert (tmp_path / "leaflet.pdf").read_bytes() == preview.pdf
 
 
-def test_printing_renders_every_page_at_the_printer_resolution(qtbot, window, tmp_path):
+def test_printing_renders_every_page_of_both_at_the_printer_resolution(qtbot, window, tmp_path):
     preview = open_preview(qtbot, window)
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-    printer.setResolution(100)
-    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
-    assert preview.print_to(printer) == preview.document.pageCount()
+    printer = pdf_printer(tmp_path, "printed.pdf")
+    assert preview.print_to(printer) == page_count(preview)
     printed = PdfReader(str(tmp_path / "printed.pdf"))
-    assert len(printed.pages) == preview.document.pageCount()
+    assert len(printed.pages) == page_count(preview)
 
 
-def test_the_patient_copy_is_stamped_on_every_page(qtbot, window, tmp_path):
+def test_print_offers_either_document_or_both(qtbot, window, prompts, tmp_path):
+    preview = open_preview(qtbot, window)
+    prompts.choice_answer = 1
+    assert preview.choose_documents() == [1]
+    assert prompts.choices[-1][1] == ["Consent form", "Leaflet", "Both"]
+    prompts.choice_answer = 2
+    assert preview.choose_documents() == [0, 1]
+    prompts.choice_answer = None
+    assert preview.choose_documents() is None
+    printer = pdf_printer(tmp_path, "leaflet.pdf")
+    assert preview.print_to(printer, which=[1]) == preview.pages[1].document.pageCount()
+
+
+def test_the_patient_copy_is_stamped_on_every_page_of_both(qtbot, window, tmp_path):
     from consultaid.ui.consent_preview import PATIENT_COPY
 
     preview = open_preview(qtbot, window)
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-    printer.setResolution(100)
-    printer.setOutputFileName(str(tmp_path / "copy.pdf"))
-    assert preview.print_to(printer, PATIENT_COPY) == preview.document.pageCount()
-    for page in PdfReader(str(tmp_path / "copy.pdf")).pages:
+    printer = pdf_printer(tmp_path, "copy.pdf")
+    assert preview.print_to(printer, PATIENT_COPY) == page_count(preview)
+    copy = PdfReader(str(tmp_path / "copy.pdf")).pages
+    assert len(copy) == page_count(preview)
+    for page in copy:
         assert PATIENT_COPY in " ".join(page.extract_text().split())
 
 
@@ -119,7 +155,9 @@ def test_settings_are_kept_in_the_database_and_printed(qtbot, window, store):
     assert store.get_setting("clinic.name") == "Harbour Spine Unit"
     preview = open_preview(qtbot, window)
     text = pdf_text(preview.pdf)
-    assert "Harbour Spine Unit" in text and "Nothing heavier than 2 kg" in text
+    leaflet = pdf_text(preview.pages[1].item.pdf)
+    assert "Harbour Spine Unit" in text and "Harbour Spine Unit" in leaflet
+    assert "Nothing heavier than 2 kg" in leaflet
     assert float(PdfReader(io.BytesIO(preview.pdf)).pages[0].mediabox.height) == pytest.approx(792)
 
 
@@ -128,9 +166,13 @@ def test_finalizing_seals_the_summary(qtbot, window, store):
     window.finalize_action.trigger()
     cid = window.consultations.consultation_id
     document = sealed_document(store, cid)
-    assert document is not None
+    leaflet = sealed_document(store, cid, LEAFLET)
+    assert document is not None and leaflet is not None
     preview = open_preview(qtbot, window)
     assert preview.pdf == store.document_pdf(document.id)
+    assert preview.pages[1].item.pdf == store.document_pdf(leaflet.id)
+    assert f"SHA-256 {document.sha256}" in preview.pages[0].info.text()
+    assert f"SHA-256 {leaflet.sha256}" in preview.pages[1].info.text()
     conn = sqlite3.connect(store.path)
     try:
         actions = [r[0] for r in conn.execute("SELECT action FROM audit_log")]
