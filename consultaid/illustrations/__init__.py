@@ -21,9 +21,10 @@ from consultaid.illustrations.svg import Ink, num
 from consultaid.levels import parse_levels
 from consultaid.strokes import Stroke
 
-__all__ = ["STEP_IDS", "VIEWBOX", "illustration_svg"]
+__all__ = ["MAX_LABEL_SCALE", "STEP_IDS", "VIEWBOX", "illustration_svg"]
 
 VIEWBOX = (0, 0, 1200, 800)
+MAX_LABEL_SCALE = 2.0
 
 _BUILDERS: dict[str, Callable[[Scene], Drawing]] = {
     "condition": sagittal.condition,
@@ -43,16 +44,22 @@ def illustration_svg(
     *,
     show_plate: bool = False,
     cord_change: bool = True,
+    label_scale: float = 1.0,
 ) -> str:
     """One complete SVG document: the pack's step at the level(s), then the strokes on top.
 
     `show_plate` draws a plate on the front of the joined bones (when the consultation records
     one); `cord_change` draws the change inside the cord in every side view, before and after the
-    operation alike (pass False when the MRI shows no change inside the cord).
+    operation alike (pass False when the MRI shows no change inside the cord). `label_scale`
+    enlarges the labels, the level names, the heading and the front/back words (the presenter's
+    larger text; from 1 to MAX_LABEL_SCALE); they wrap and spread again to stay in the picture.
+    Captions, the fusion card and the recovery timeline's rows keep their size.
 
     Raises InputError for a bad level (via `parse_levels`), ValueError for an unknown step id and
     ContentError when the pack has no words for the pictures or a parts file is missing or broken.
     """
+    if not 1.0 <= label_scale <= MAX_LABEL_SCALE:
+        raise ValueError(f"label_scale {label_scale} is outside 1 to {MAX_LABEL_SCALE}")
     if step_id not in _BUILDERS:
         raise ValueError(f"unknown illustration step {step_id!r}; expected one of {STEP_IDS}")
     chosen = parse_levels(levels)
@@ -73,6 +80,7 @@ def illustration_svg(
         ),
         show_plate=show_plate,
         cord_change=cord_change,
+        label_scale=round(label_scale, 2),
     )
     picture = _picture(scene, procedure.content_version)
     return f"{picture}{_strokes(strokes)}</svg>"

@@ -13,17 +13,22 @@ from itertools import pairwise
 from consultaid.illustrations.scene import Drawing, Scene
 from consultaid.illustrations.spine import GHOST, Layout, Spine, defs, disc_index
 from consultaid.illustrations.svg import (
+    LABEL_SIZE,
     Ink,
     Label,
     Placement,
     Point,
     draw_label,
+    fit_lines,
     heading,
     num,
+    spread,
 )
 from consultaid.illustrations.vertebra import BACK_WALL, FORMS
 from consultaid.levels import format_levels
 
+RIGHT = 960.0  # where the labels right of the neck start
+EDGE = 20.0  # kept clear between a label and the picture's edge
 SHIFT = 100.0  # the figure sits a little right of the parts file's origin, leaving room for labels
 
 
@@ -62,37 +67,43 @@ def incision(scene: Scene) -> Drawing:
     def shifted(p: Point) -> Point:
         return (p[0] + SHIFT, p[1])
 
+    size = scene.size(LABEL_SIZE)
+    room = 1200 - RIGHT - EDGE
     labels = [
         Label(
-            list(words.cut),
+            fit_lines(words.cut, x + SHIFT - 50 - EDGE, size, bold=True),
             x + SHIFT - 50,
             max(y, 478),
             [shifted((x - 2, y + 1))],
             anchor="end",
             bold=True,
             halo=False,
+            size=size,
         ),
         Label(
-            [format_levels(scene.levels)],
-            960,
+            fit_lines([format_levels(scene.levels)], room, size, bold=True),
+            RIGHT,
             y + 46,
             [shifted(place.apply(layout.disc(i).point(-24, 0))) for i in idx],
             bold=True,
             colour=Ink.ACCENT_DARK,
             halo=False,
+            size=size,
         ),
         Label(
-            list(words.spine),
-            960,
+            fit_lines(words.spine, room, size),
+            RIGHT,
             330,
             [shifted(place.apply(layout.vertebra(0).point(BACK_WALL + 96, 14)))],
             halo=False,
+            size=size,
         ),
     ]
+    spread(labels[1:], 60, 760, gap=14)  # the two on the right, apart when they are large
     body = (
         Placement(SHIFT, 0).group(figure)
         + "".join(draw_label(lb) for lb in labels)
-        + heading(scene.heading, 52)
+        + heading(scene.heading, 52, scene.size(26))
     )
     return Drawing(defs(GHOST) + parts.defs, body)
 

@@ -20,15 +20,18 @@ from consultaid.illustrations.svg import (
     arrow,
     draw_label,
     fade,
+    fit_lines,
     heading,
     num,
     spread,
     text,
+    text_width,
     wrap,
 )
 from consultaid.illustrations.vertebra import BACK_WALL, FORMS, LAMINA
 from consultaid.levels import VERTEBRAE, vertebrae_of
 
+EDGE = 20.0  # kept clear between a label and the picture's edge
 WORN_GAP = 12.0
 OPEN_GAP = 18.0
 SQUEEZE = 15.0
@@ -48,6 +51,7 @@ def condition(scene: Scene) -> Drawing:
     )
     parts = scene.parts
     words = scene.labels.condition
+    size = scene.size(LABEL_SIZE)
     between = []
     for i in idx:
         disc = layout.disc(i).transform()
@@ -64,12 +68,14 @@ def condition(scene: Scene) -> Drawing:
     s = layout.disc_s(healthy)  # between two vertebrae, clear of the bony bridges
     right = [
         _label(
+            scene,
             words.spinal_cord,
             place,
             layout.point(s, (spine.cord_front(s) + spine.cord_back(s)) / 2),
         ),
-        _label(words.bone_spur, place, layout.disc(first).point(14, -8)),
+        _label(scene, words.bone_spur, place, layout.disc(first).point(14, -8)),
         _label(
+            scene,
             words.pressure,
             place,
             *(layout.disc(i).point(27, 0) for i in idx),
@@ -78,24 +84,26 @@ def condition(scene: Scene) -> Drawing:
     ]
     if scene.cord_change:
         # The lowest level's change, so this leader never crosses the pressure label's.
-        right.append(_label(words.softened_cord, place, _cord_centre(spine, idx[-1]).point(0, 12)))
+        centre = _cord_centre(spine, idx[-1]).point(0, 12)
+        right.append(_label(scene, words.softened_cord, place, centre))
     spread(right, 90, 720, gap=18)
     left = [
         Label(
-            list(words.worn_disc),
+            fit_lines(words.worn_disc, 190 - EDGE, size),
             190,
             place.apply(layout.disc(first).point(0, 0))[1],
             [place.apply(layout.disc(first).point(-62, 0))],
             anchor="end",
+            size=size,
         )
     ]
     body = (
         place.group(art)
         + _fades(0, 1200, 60, 730)
-        + _vertebra_labels(spine, place, scene.levels)
+        + _vertebra_labels(spine, place, scene.levels, size=size)
         + "".join(draw_label(lb) for lb in right + left)
-        + heading(scene.heading, 52)
-        + _orientation(scene.labels, 40, 1160, 772)
+        + heading(scene.heading, 52, scene.size(26))
+        + _orientation(scene.labels, 40, 1160, 772, size)
     )
     return Drawing(defs(FULL) + parts.defs, body)
 
@@ -104,6 +112,7 @@ def decompression(scene: Scene) -> Drawing:
     idx = _indices(scene.levels)
     own, problem = scene.parts, scene.parts_of("condition")
     words = scene.labels.decompression
+    size = scene.size(LABEL_SIZE)
     panels = []
     for left, before in ((0.0, True), (600.0, False)):
         layout = _layout(idx, WORN_GAP if before else OPEN_GAP)
@@ -157,7 +166,7 @@ def decompression(scene: Scene) -> Drawing:
             f'<rect x="{num(left)}" y="0" width="600" height="800" fill="{Ink.BACKGROUND}"/>'
             + place.group(art)
             + _fades(left, 600, 170, 700)
-            + _vertebra_labels(spine, place, scene.levels, top=170, bottom=700)
+            + _vertebra_labels(spine, place, scene.levels, 170, 700, size=size)
             + text(
                 left + 40,
                 60,
@@ -170,7 +179,7 @@ def decompression(scene: Scene) -> Drawing:
                 text(left + 40, 100 + 28 * n, line, fill=Ink.TEXT_SOFT)
                 for n, line in enumerate(caption)
             )
-            + _orientation(scene.labels, left + 40, left + 560, 772)
+            + _orientation(scene.labels, left + 40, left + 560, 772, size)
         )
     divider = '<path d="M600 40V740" fill="none" stroke="#ddd4c9" stroke-width="2"/>'
     return Drawing(
@@ -183,6 +192,8 @@ def implant_graft(scene: Scene) -> Drawing:
     idx = _indices(scene.levels)
     parts = scene.parts
     words = scene.labels.implant_graft
+    size = scene.size(LABEL_SIZE)
+    pad = 44 if scene.show_plate else 20
     layout = _layout(idx, OPEN_GAP)
     start, end, k = _window(layout, idx, 580, 1.7, reach=150)
     place = _fit(layout, start, end, k, x_axis=470, y_mid=420)
@@ -202,13 +213,14 @@ def implant_graft(scene: Scene) -> Drawing:
     top = min(idx)
     labels = [
         Label(
-            list(words.cage),
+            fit_lines(words.cage, 250 - EDGE, size, bold=True),
             250,
             place.apply(layout.disc(top).point(-80, 0))[1],
             [place.apply(layout.disc(i).point(-80, 0)) for i in idx],
             anchor="end",
             bold=True,
             elbow=285,
+            size=size,
         )
     ]
     if scene.show_plate:
@@ -217,7 +229,14 @@ def implant_graft(scene: Scene) -> Drawing:
             layout.vertebra(top).point(BACK_WALL - form.depth - 8, -form.height * 0.34)
         )
         labels.append(
-            Label(list(words.plate), 250, end_of_plate[1] - 16, [end_of_plate], anchor="end")
+            Label(
+                fit_lines(words.plate, 250 - EDGE, size),
+                250,
+                end_of_plate[1] - 16,
+                [end_of_plate],
+                anchor="end",
+                size=size,
+            )
         )
     spread(labels, 170, 690, gap=18)
     top_y = _free_y(spine, place, (290.0, 110.0, 470.0), left=880, height=240)
@@ -233,13 +252,11 @@ def implant_graft(scene: Scene) -> Drawing:
     body = (
         place.group(art)
         + _fades(0, 1200, 150, 700)
-        + _vertebra_labels(
-            spine, place, scene.levels, top=150, bottom=700, pad=44 if scene.show_plate else 20
-        )
+        + _vertebra_labels(spine, place, scene.levels, 150, 700, pad, size)
         + "".join(draw_label(lb) for lb in labels)
         + growth
-        + heading(scene.heading, 58)
-        + _orientation(scene.labels, 40, 1160, 772)
+        + heading(scene.heading, 58, scene.size(26))
+        + _orientation(scene.labels, 40, 1160, 772, size)
     )
     return Drawing(defs(FULL) + parts.defs, body)
 
@@ -306,11 +323,15 @@ def _free_y(
     return candidates[0]
 
 
-def _label(lines: tuple[str, ...], place: Placement, *targets: Point, bold: bool = False) -> Label:
-    """A right-hand label beside its targets (given in spine units)."""
+def _label(
+    scene: Scene, lines: tuple[str, ...], place: Placement, *targets: Point, bold: bool = False
+) -> Label:
+    """A right-hand label beside its targets (given in spine units), wrapped to the right edge."""
     points = [place.apply(t) for t in targets]
     y = sum(p[1] for p in points) / len(points)
-    return Label(list(lines), 870, y, points, bold=bold)
+    size = scene.size(LABEL_SIZE)
+    lines = fit_lines(lines, 1200 - 870 - EDGE, size, bold)
+    return Label(lines, 870, y, points, bold=bold, size=size)
 
 
 def _vertebra_labels(
@@ -320,6 +341,7 @@ def _vertebra_labels(
     top: float = 60,
     bottom: float = 740,
     pad: float = 18,
+    size: float = LABEL_SIZE,
 ) -> str:
     chosen = set(vertebrae_of(levels))
     out = []
@@ -335,8 +357,9 @@ def _vertebra_labels(
         out.append(
             text(
                 x,
-                y + LABEL_SIZE * 0.36,
+                y + size * 0.36,
                 name,
+                size=size,
                 anchor="end",
                 bold=hit,
                 fill=Ink.ACCENT_DARK if hit else Ink.TEXT_SOFT,
@@ -345,12 +368,19 @@ def _vertebra_labels(
     return "".join(out)
 
 
-def _orientation(words: IllustrationLabels, left: float, right: float, y: float) -> str:
-    """Front and back of the neck at the bottom corners, so every side view reads the same way."""
+def _orientation(
+    words: IllustrationLabels, left: float, right: float, y: float, size: float = LABEL_SIZE
+) -> str:
+    """Front and back of the neck at the bottom corners, so every side view reads the same way.
+
+    Larger words shrink back to what fits between the corners (a decompression panel is narrow).
+    """
+    both = text_width(words.front_of_neck, LABEL_SIZE) + text_width(words.back_of_neck, LABEL_SIZE)
+    size = max(LABEL_SIZE, min(size, LABEL_SIZE * (right - left - 88 - EDGE) / both))
     return (
         arrow(left + 34, y - 8, left, y - 8, Ink.TEXT_SOFT, 2)
-        + text(left + 44, y, words.front_of_neck, fill=Ink.TEXT_SOFT)
-        + text(right - 44, y, words.back_of_neck, anchor="end", fill=Ink.TEXT_SOFT)
+        + text(left + 44, y, words.front_of_neck, size=size, fill=Ink.TEXT_SOFT)
+        + text(right - 44, y, words.back_of_neck, size=size, anchor="end", fill=Ink.TEXT_SOFT)
         + arrow(right - 34, y - 8, right, y - 8, Ink.TEXT_SOFT, 2)
     )
 

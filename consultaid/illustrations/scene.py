@@ -25,6 +25,11 @@ class Scene:
     recovery: tuple[RecoveryPhase, ...] = ()
     show_plate: bool = False
     cord_change: bool = True
+    label_scale: float = 1.0
+
+    def size(self, base: float) -> float:
+        """A label's text size at this scene's label scale (the presenter's larger text)."""
+        return base * self.label_scale
 
     @property
     def parts(self) -> Parts:

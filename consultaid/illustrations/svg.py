@@ -286,6 +286,13 @@ def fade(x: float, y: float, width: float, height: float, edge: str) -> str:
     return "".join(out)
 
 
-def heading(title: str, y: float) -> str:
+def heading(title: str, y: float, size: float = 26.0) -> str:
     """The level(s) in the top left corner, in the accent colour like the highlighted vertebrae."""
-    return text(40, y, title, size=26, bold=True, fill=Ink.ACCENT_DARK)
+    return text(40, y, title, size=size, bold=True, fill=Ink.ACCENT_DARK)
+
+
+def fit_lines(lines: Sequence[str], room: float, size: float, bold: bool = False) -> list[str]:
+    """The pack's lines as they are if each fits in `room` at this size, else wrapped afresh."""
+    if all(text_width(line, size, bold) <= room for line in lines):
+        return list(lines)
+    return wrap(" ".join(lines), room, size, bold)

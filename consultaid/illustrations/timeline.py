@@ -62,12 +62,13 @@ def recovery(scene: Scene) -> Drawing:
     pitch = min(126.0, (ROWS_BOTTOM - ROWS_TOP) / max(len(phases), 1))
     bottom = ROWS_TOP + pitch * len(phases) if phases else ROWS_BOTTOM - 60
     out = [
-        text(40, 52, words.title, size=26, bold=True, fill=Ink.ACCENT_DARK),
-        _axis(words.axis, bottom),
+        text(40, 52, words.title, size=scene.size(26), bold=True, fill=Ink.ACCENT_DARK),
+        _axis(words.axis, bottom, scene.size(LABEL_SIZE)),
     ]
     for row, phase in enumerate(phases):
         y = ROWS_TOP + pitch * (row + 0.5)
-        out.append(_row(parts.part(_icon(phase)), phase, row, y, pitch, words.later))
+        icon = parts.part(_icon(phase))
+        out.append(_row(icon, phase, row, y, pitch, words.later, scene.size(LABEL_SIZE)))
     return Drawing(parts.defs, "".join(out))
 
 
@@ -75,15 +76,20 @@ def day_x(day: float) -> float:
     return X0 + (X1 - X0) * min(max(day, 0.0), DAYS) / DAYS
 
 
-def _axis(title: str, bottom: float) -> str:
-    out = [text(40, AXIS_Y + 8, title, fill=Ink.TEXT_SOFT)]
+def _axis(title: str, bottom: float, size: float = LABEL_SIZE) -> str:
+    """The weeks along the top; the axis title and week numbers grow with the labels.
+
+    The title grows only as far as it fits left of day 0.
+    """
+    fits = LABEL_SIZE * (X0 - 40 - 30) / max(text_width(title), 1.0)
+    out = [text(40, AXIS_Y + 8, title, size=max(LABEL_SIZE, min(size, fits)), fill=Ink.TEXT_SOFT)]
     for week in range(DAYS // 7 + 1):
         x = day_x(week * 7)
         out.append(
             f'<path d="M{num(x)} {num(AXIS_Y + 18)}V{num(bottom)}" fill="none"'
             f' stroke="{"#d6cdc1" if week == 0 else "#e6dfd4"}" stroke-width="2"/>'
         )
-        out.append(text(x, AXIS_Y + 8, str(week), anchor="middle", bold=week == 0))
+        out.append(text(x, AXIS_Y + 8, str(week), size=size, anchor="middle", bold=week == 0))
     out.append(
         f'<path d="M{num(X0 - 20)} {num(AXIS_Y + 20)}H{num(X1 + 20)}" fill="none"'
         f' stroke="{Ink.TEXT_SOFT}" stroke-width="2"/>'
@@ -91,7 +97,15 @@ def _axis(title: str, bottom: float) -> str:
     return "".join(out)
 
 
-def _row(icon: str, phase: RecoveryPhase, row: int, y: float, pitch: float, later: str) -> str:
+def _row(
+    icon: str,
+    phase: RecoveryPhase,
+    row: int,
+    y: float,
+    pitch: float,
+    later: str,
+    size: float = LABEL_SIZE,
+) -> str:
     band, edge = COLOURS[row % len(COLOURS)]
     scale = min(1.0, pitch / 110.0)
     radius = 32 * scale
@@ -100,10 +114,15 @@ def _row(icon: str, phase: RecoveryPhase, row: int, y: float, pitch: float, late
         f' stroke="{edge}" stroke-width="2"/>',
         Placement(ICON_X - 22 * scale, y - 22 * scale, scale=scale * 44 / 48).group(icon),
     ]
-    lines = _title_lines(phase.title)
-    line_h = LABEL_SIZE * 1.25
-    first = y - line_h * (len(lines) - 1) / 2 + LABEL_SIZE * 0.36
-    out += [text(TITLE_X, first + n * line_h, line, bold=True) for n, line in enumerate(lines)]
+    # Two lines of the title must fit the row: a larger size shrinks back to what does.
+    size = max(LABEL_SIZE, min(size, pitch / 2.5))
+    lines = _title_lines(phase.title, size)
+    line_h = size * 1.25
+    first = y - line_h * (len(lines) - 1) / 2 + size * 0.36
+    out += [
+        text(TITLE_X, first + n * line_h, line, size=size, bold=True)
+        for n, line in enumerate(lines)
+    ]
     height = min(50.0, pitch * 0.5)
     if phase.start_day < DAYS:
         x0 = day_x(phase.start_day)
@@ -119,18 +138,18 @@ def _row(icon: str, phase: RecoveryPhase, row: int, y: float, pitch: float, late
     return "".join(out)
 
 
-def _title_lines(title: str) -> list[str]:
+def _title_lines(title: str, size: float = LABEL_SIZE) -> list[str]:
     """At most two lines in the title column; whatever does not fit ends in an ellipsis."""
-    lines = wrap(title, TITLE_WIDTH, bold=True)
+    lines = wrap(title, TITLE_WIDTH, size, bold=True)
     if len(lines) > 2:
         lines = [lines[0], " ".join(lines[1:])]
-    return [_fit(line) for line in lines]
+    return [_fit(line, size) for line in lines]
 
 
-def _fit(line: str) -> str:
-    if text_width(line, bold=True) <= TITLE_WIDTH:
+def _fit(line: str, size: float = LABEL_SIZE) -> str:
+    if text_width(line, size, bold=True) <= TITLE_WIDTH:
         return line
-    while line and text_width(line + "…", bold=True) > TITLE_WIDTH:
+    while line and text_width(line + "…", size, bold=True) > TITLE_WIDTH:
         line = line[:-1]
     return line.rstrip() + "…"
 
