@@ -208,7 +208,8 @@ def test_start_up_does_not_import_pdf_libraries(tmp_path):
         f"s = QSettings({str(tmp_path / 's.ini')!r}, QSettings.Format.IniFormat)\n"
         "w = build_main_window(load_pack(None, P()), s, P())\n"
         "w.show(); app.processEvents()\n"
-        "bad = [m for m in sys.modules if m.split('.')[0] in ('reportlab', 'svglib')"
+        "bad = [m for m in sys.modules if m.split('.')[0]"
+        " in ('reportlab', 'svglib', 'pyhanko', 'pyhanko_certvalidator')"
         " or m.startswith('PySide6.QtPdf')]\n"
         "print(','.join(bad))\n"
     )
