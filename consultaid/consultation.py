@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from pathlib import Path
 from typing import Any, TypeVar
 
 from consultaid.assessment import age_on
@@ -514,6 +515,32 @@ class Consultations:
         if self.record is not None and not self.record.consultation.is_final:
             self._reload_after_write()
         return Outcome(Status.DONE, Changes.of(Part.SETTINGS))
+
+    # The hospital's record ----------------------------------------------------------------------
+
+    def export_fhir(self, out: Path) -> Outcome[Path]:
+        """The open final consultation as a FHIR transaction Bundle file (owner-only)."""
+        from consultaid.fhir.exporting import write_bundle
+
+        record = self.record
+        if record is None:
+            return refused("No consultation is open; open the consultation to export first.")
+        try:
+            written = write_bundle(self._store, record.consultation.id, self.procedure, out)
+        except ConsultAidError as exc:
+            return refused(str(exc))
+        return Outcome(Status.DONE, Changes(), written)
+
+    def send_to_hospital(self, token_folder: Path, consultation_id: int) -> Outcome[Any]:
+        """Send a final consultation to the FHIR server set in Settings. Safe to call from a
+        worker thread: it reads the record afresh and changes nothing in memory."""
+        from consultaid.fhir.exporting import send
+
+        try:
+            result = send(self._store, consultation_id, self.procedure, token_folder=token_folder)
+        except ConsultAidError as exc:
+            return refused(str(exc))
+        return Outcome(Status.DONE, Changes(), result)
 
     # Saving, queueing, retrying ---------------------------------------------------------------
 

@@ -8,6 +8,7 @@ opens for one patient are closed when another consultation is shown.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -16,8 +17,10 @@ from PySide6.QtWidgets import QDialog, QWidget
 from consultaid.changes import Changes, Part
 from consultaid.clinic_settings import SETTING_CLINIC_NAME
 from consultaid.errors import ConsultAidError
+from consultaid.paths import data_dir
 from consultaid.record_keys import INTERPRETER, REPRESENTATIVE
 from consultaid.records.backups import backup_folder
+from consultaid.ui.hospital_export import HospitalExport
 from consultaid.ui.prompts import Prompts
 from consultaid.ui.record_controller import RecordController
 
@@ -43,6 +46,7 @@ class ConsultationActions(QObject):
         *,
         flush: Callable[[], None],
         close_presenter: Callable[[], None],
+        token_folder: Path | None = None,
     ) -> None:
         super().__init__(window)
         self.window = window
@@ -66,6 +70,14 @@ class ConsultationActions(QObject):
         self.settings_action = self._action("Settings…", self.show_settings, "")
         self.refresh = self._action("Refresh from the database", self.reload, "Ctrl+R")
         self.restore = self._action("Restore from backup…", self.restore_from_backup, "")
+        self.token_folder = token_folder or data_dir()
+        self.hospital = HospitalExport(
+            self.consultations,
+            prompts,
+            self.token_folder,
+            lambda text, slot: self._action(text, slot, ""),
+            self,
+        )
         self.consultations.surgeon = surgeon_name(settings)
         self._credit_store()
         controller.changed.connect(self.record_changed)
@@ -88,6 +100,7 @@ class ConsultationActions(QObject):
             self.sign,
             self.finalize,
             self.amend,
+            *self.hospital.actions,
             self.close_record,
         )
 
@@ -103,6 +116,7 @@ class ConsultationActions(QObject):
             self.finalize.setEnabled(c.editable or c.is_past)
             self.sign.setEnabled(c.editable)
             self.amend.setEnabled(c.is_final)
+            self.hospital.follow(c.is_final)
             self.summary.setEnabled(c.record is not None)
             self.close_record.setEnabled(c.record is not None)
 
@@ -318,7 +332,12 @@ class ConsultationActions(QObject):
         from consultaid.ui.settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(
-            self.controller, self.consultations.procedure, self.settings, self.prompts, self.window
+            self.controller,
+            self.consultations.procedure,
+            self.settings,
+            self.prompts,
+            self.window,
+            token_folder=self.token_folder,
         )
         dialog.accepted.connect(self.settings_saved)
         self.settings_dialog = self._keep(dialog)

@@ -7,6 +7,8 @@ delay belong to this computer and live in QSettings.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
     QComboBox,
@@ -24,10 +26,16 @@ from consultaid.clinic_settings import (
     SETTING_ADVICE_PREFIX,
     SETTING_CLINIC_ADDRESS,
     SETTING_CLINIC_NAME,
+    SETTING_FHIR_BASE_URL,
+    SETTING_FHIR_MRN_SYSTEM,
     SETTING_PAPER_SIZE,
 )
 from consultaid.consent.document import PAPER_SIZES
 from consultaid.content.model import Procedure
+from consultaid.errors import ConsultAidError
+from consultaid.fhir.bundle import MRN_SYSTEM_DEFAULT
+from consultaid.fhir.credentials import save_token
+from consultaid.paths import data_dir
 from consultaid.ui.idle_lock import DEFAULT_MINUTES
 from consultaid.ui.prompts import Prompts
 from consultaid.ui.record_controller import RecordController
@@ -43,6 +51,8 @@ class SettingsDialog(QDialog):
         settings: QSettings,
         prompts: Prompts,
         parent=None,
+        *,
+        token_folder: Path | None = None,
     ) -> None:
         super().__init__(parent)
         self.controller = controller
@@ -101,11 +111,29 @@ class SettingsDialog(QDialog):
         local_form.addRow("Surgeon's name", self.clinician)
         local_form.addRow("Lock when idle for", self.idle)
 
+        hospital = QGroupBox("Hospital record (FHIR)")
+        hospital_form = QFormLayout(hospital)
+        self.token_folder = token_folder or data_dir()
+        self.fhir_url = QLineEdit(str(store.get_setting(SETTING_FHIR_BASE_URL, "") or ""))
+        self.fhir_url.setAccessibleName("FHIR server address")
+        self.fhir_url.setPlaceholderText("https://fhir.hospital.example/R4")
+        self.mrn_system = QLineEdit(str(store.get_setting(SETTING_FHIR_MRN_SYSTEM, "") or ""))
+        self.mrn_system.setAccessibleName("MRN identifier system")
+        self.mrn_system.setPlaceholderText(MRN_SYSTEM_DEFAULT)
+        self.fhir_token = QLineEdit()
+        self.fhir_token.setAccessibleName("FHIR server token")
+        self.fhir_token.setEchoMode(QLineEdit.EchoMode.Password)
+        self.fhir_token.setPlaceholderText("Leave empty to keep the saved token")
+        hospital_form.addRow("Server address", self.fhir_url)
+        hospital_form.addRow("MRN system", self.mrn_system)
+        hospital_form.addRow("Token", self.fhir_token)
+
         # The groups scroll (the advice list is long); Save and Cancel stay in view below them.
         body = QVBoxLayout()
         body.addWidget(clinic)
         body.addWidget(advice, 1)
         body.addWidget(local)
+        body.addWidget(hospital)
         layout = QVBoxLayout(self)
         layout.addWidget(scrolling_body(body_widget(body)), 1)
         layout.addWidget(save_cancel_buttons(self))
@@ -119,15 +147,34 @@ class SettingsDialog(QDialog):
             SETTING_CLINIC_NAME: self.clinic_name.text().strip(),
             SETTING_CLINIC_ADDRESS: address,
             SETTING_PAPER_SIZE: self.paper.currentText(),
+            SETTING_FHIR_BASE_URL: self.fhir_url.text().strip(),
+            SETTING_FHIR_MRN_SYSTEM: self.mrn_system.text().strip(),
         }
         for item_id, edit in self.advice.items():
             out[SETTING_ADVICE_PREFIX + item_id] = edit.toPlainText().strip()
         return out
 
     def accept(self) -> None:
+        url = self.fhir_url.text().strip()
+        if url and not url.lower().startswith(("http://", "https://")):
+            self.prompts.error(
+                "Settings not saved",
+                f"The FHIR server address {url!r} is not a web address; it starts with https://.",
+            )
+            return
         outcome = self.controller.consultations.save_settings(self.values())
         if self.controller.present(outcome, "Settings not saved").refused:
             return
+        token = self.fhir_token.text().strip()
+        if token:
+            if not url:
+                self.prompts.error("Token not saved", "Enter the FHIR server address first.")
+                return
+            try:
+                save_token(url, token, self.token_folder)
+            except ConsultAidError as exc:
+                self.prompts.error("Token not saved", str(exc))
+                return
         self.settings.setValue("clinician", self.clinician.text().strip())
         self.settings.setValue("idle_lock_minutes", self.idle.value())
         super().accept()
