@@ -209,7 +209,7 @@ def test_start_up_does_not_import_pdf_libraries(tmp_path):
         "w = build_main_window(load_pack(None, P()), s, P())\n"
         "w.show(); app.processEvents()\n"
         "bad = [m for m in sys.modules if m.split('.')[0]"
-        " in ('reportlab', 'svglib', 'pyhanko', 'pyhanko_certvalidator')"
+        " in ('reportlab', 'svglib', 'pyhanko', 'pyhanko_certvalidator', 'fhir', 'keyring')"
         " or m.startswith('PySide6.QtPdf')]\n"
         "print(','.join(bad))\n"
     )
