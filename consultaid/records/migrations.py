@@ -309,6 +309,7 @@ def audit_chain(db: Database) -> None:
     consultation's snapshot and every stored document's SHA-256 are then recorded in the chain,
     so `check` verifies records finalized before this change too.
     """
+    from consultaid.logs import log
     from consultaid.records import chain, codec, snapshot
 
     conn = db.conn
@@ -348,6 +349,7 @@ def audit_chain(db: Database) -> None:
         for sql in _replace_guards():
             conn.execute(sql)
         return  # a new file: nothing came before the chain
+    log.info("audit chain started: %d older audit rows were chained at migration", before)
     chain.append(
         conn,
         **{**common, "detail": {"rows_chained_at_migration": before}},
