@@ -26,6 +26,8 @@ class FakePrompts:
         self.choices: list[tuple[str, list[str]]] = []
         self.names_answer: tuple[str, str] | None = ("Dr Test Surgeon", "Test Clinic")
         self.names_asked = 0
+        self.password_answer: str | None = None
+        self.passwords: list[tuple[str, str]] = []
 
     def error(self, title: str, message: str) -> None:
         self.errors.append((title, message))
@@ -50,6 +52,10 @@ class FakePrompts:
     def names(self, surgeon: str, clinic: str) -> tuple[str, str] | None:
         self.names_asked += 1
         return self.names_answer
+
+    def password(self, title: str, message: str) -> str | None:
+        self.passwords.append((title, message))
+        return self.password_answer
 
 
 @pytest.fixture

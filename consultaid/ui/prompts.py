@@ -35,6 +35,8 @@ class Prompts(Protocol):
 
     def names(self, surgeon: str, clinic: str) -> tuple[str, str] | None: ...
 
+    def password(self, title: str, message: str) -> str | None: ...
+
 
 class QtPrompts:
     """The real dialogs, parented to a window so they stay on top of it."""
@@ -70,6 +72,11 @@ class QtPrompts:
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return dialog.values()
+
+    def password(self, title: str, message: str) -> str | None:
+        """A password, typed hidden; None if cancelled (an empty one is a valid answer)."""
+        text, ok = QInputDialog.getText(self.parent, title, message, QLineEdit.EchoMode.Password)
+        return text if ok else None
 
 
 def confirmation_box(
