@@ -71,10 +71,14 @@ class Consultations:
         *,
         surgeon: str = "",
         today: Callable[[], date] = date.today,
+        signing_folder: Path | None = None,
     ) -> None:
         self.store = store
         self.procedure = procedure
         self.surgeon = surgeon
+        # Where the clinic's signing key lives (paths.signing_dir()); None: documents are sealed
+        # unsigned (tests, and the walkthrough without records).
+        self.signing_folder = signing_folder
         self._today = today
         self.record: ConsultationRecord | None = None
         self.pending: list[_Edit] = []

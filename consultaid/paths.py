@@ -33,3 +33,9 @@ def default_db_path() -> Path:
     """`CONSULTAID_DB` if set, else consultaid.db in the user's data directory."""
     env = os.environ.get(DB_ENV)
     return Path(env) if env else data_dir() / "consultaid.db"
+
+
+def signing_dir() -> Path:
+    """The clinic's signing key and certificate on this computer (owner-only): in the user's data
+    directory whichever database is open, so a copied or backed-up database never carries it."""
+    return data_dir() / "signing"

@@ -18,7 +18,7 @@ from consultaid.content import load_procedure
 from consultaid.content.model import Procedure
 from consultaid.errors import ConsultAidError, DatabaseError
 from consultaid.logs import configure_logging, log
-from consultaid.paths import APP_NAME, data_dir, default_db_path
+from consultaid.paths import APP_NAME, data_dir, default_db_path, signing_dir
 from consultaid.records import Store
 from consultaid.records.backups import backup_folder
 from consultaid.ui.backups_ui import AutoBackup
@@ -62,12 +62,18 @@ def open_store(db_path: Path | None, prompts: Prompts) -> Store | None:
 
 
 def build_main_window(
-    procedure: Procedure, settings: QSettings, prompts: Prompts, store: Store | None = None
+    procedure: Procedure,
+    settings: QSettings,
+    prompts: Prompts,
+    store: Store | None = None,
+    signing_folder: Path | None = None,
 ) -> MainWindow:
     """The window and what it is made of: one Consultations, its controller, the panels."""
     WheelGuard.install(QApplication.instance())
     ScreenFit.install(QApplication.instance())
-    consultations = Consultations(store, procedure, surgeon=surgeon_name(settings))
+    consultations = Consultations(
+        store, procedure, surgeon=surgeon_name(settings), signing_folder=signing_folder
+    )
     controller = RecordController(consultations, prompts)
     walkthrough = Walkthrough(procedure, controller)
     panels = RecordPanels.build(controller, walkthrough) if store is not None else None
@@ -128,7 +134,7 @@ def run_app(db_path: Path | None = None, pack_path: Path | None = None) -> int:
     store = open_store(db_path, prompts)
     if store is None:
         return 1
-    window = build_main_window(procedure, QSettings(), prompts, store)
+    window = build_main_window(procedure, QSettings(), prompts, store, signing_dir())
     prompts.parent = window
     QTimer.singleShot(0, lambda: warn_if_tampered(store, prompts))
     reopen_last(window)
