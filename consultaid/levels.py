@@ -16,8 +16,13 @@ MAX_LEVELS = 2
 
 def parse_levels(value: str | tuple[str, ...] | list[str]) -> tuple[str, ...]:
     """Levels in cranial-to-caudal order; raises InputError for unknown or non-contiguous ones."""
-    raw = value.replace("+", ",").split(",") if isinstance(value, str) else list(value)
-    names = [_normalise(v) for v in raw if v.strip()]
+    if isinstance(value, str):
+        raw: list[object] = list(value.replace("+", ",").split(","))
+    else:
+        raw = list(value) if isinstance(value, list | tuple) else [value]
+    if not all(isinstance(v, str) for v in raw):
+        raise InputError(f"Levels are written as text. Use one of {', '.join(LEVELS)}.")
+    names = [_normalise(v) for v in raw if isinstance(v, str) and v.strip()]
     if not names:
         raise InputError("No spinal level was given. Choose one level, for example C5-C6.")
     for name in names:

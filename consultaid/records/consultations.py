@@ -128,4 +128,7 @@ class ConsultationsMixin(StoreBase):
 
 
 def _level_arg(levels: str | Sequence[str]) -> str | tuple[str, ...]:
-    return levels if isinstance(levels, str) else tuple(levels)
+    """A sequence as a tuple; anything else as it is, for `parse_levels` to refuse in a sentence."""
+    if isinstance(levels, str) or not isinstance(levels, Sequence):
+        return levels
+    return tuple(levels)

@@ -24,8 +24,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
-from consultaid.errors import DatabaseError
+from consultaid.errors import DatabaseError, InputError
 from consultaid.records import migrations
+from consultaid.records.free_space import ensure_room
 
 T = TypeVar("T")
 BUSY_TIMEOUT_MS = 5000
@@ -41,7 +42,7 @@ _MESSAGES: dict[int, str] = {
         "The database file {path} is locked by another program; close other ConsultAid windows "
         "using it and try again."
     ),
-    _FULL: "The disk holding {path} is full; free some space and try again.",
+    _FULL: "{path} cannot be written because the disk is full; free some space and try again.",
     _READONLY: (
         "The database file {path} cannot be written because it or its folder is read-only; make "
         "it writable or choose another file with --db."
@@ -62,6 +63,14 @@ _MESSAGES: dict[int, str] = {
 _MESSAGES[_LOCKED] = _MESSAGES[_BUSY]
 _MESSAGES[_PERM] = _MESSAGES[_CANTOPEN]
 _MESSAGES[_NOTADB] = _MESSAGES[_CORRUPT]
+
+
+# A record number no row can have: SQLite's ids are 64-bit, and Python refuses to bind a larger one.
+OUT_OF_RANGE = "There is no record with so large a number; check the number."
+
+
+def _is_out_of_range(exc: BaseException) -> bool:
+    return isinstance(exc, OverflowError) and "SQLite INTEGER" in str(exc)
 
 
 def damaged(path: Path) -> DatabaseError:
@@ -97,6 +106,7 @@ def environment_error(exc: BaseException, path: Path) -> DatabaseError | None:
 def open_connection(path: Path, *, create: bool) -> sqlite3.Connection:
     """A configured, migrated connection to the ConsultAid database at `path`."""
     try:
+        ensure_room(path)
         return _open(path, create=create)
     except (sqlite3.Error, OSError) as exc:
         mapped = environment_error(exc, path)
@@ -178,6 +188,7 @@ def remove_abandoned_builds(path: Path) -> list[Path]:
 def inspect_file(path: Path) -> bool:
     """`_inspect` for callers that judge a file without opening it for writing (a backup)."""
     try:
+        ensure_room(path)
         return _inspect(path)
     except (sqlite3.Error, OSError) as exc:
         mapped = environment_error(exc, path)
@@ -397,6 +408,8 @@ class Connection:
                     return result
                 except BaseException as exc:
                     self._rollback()
+                    if _is_out_of_range(exc):
+                        raise InputError(OUT_OF_RANGE) from None
                     if is_busy(exc) and attempt < self.RETRIES:
                         time.sleep(0.05 * attempt)
                         continue

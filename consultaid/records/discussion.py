@@ -6,7 +6,6 @@ wins while the consultation is a draft); questions and step visits add rows.
 
 from __future__ import annotations
 
-import math
 import sqlite3
 from collections.abc import Callable, Sequence
 from datetime import timedelta
@@ -227,7 +226,7 @@ class DiscussionMixin(StoreBase):
             " VALUES (?, ?, ?, ?) ON CONFLICT (consultation_id, step_id)"
             " DO UPDATE SET strokes = excluded.strokes, updated_at = excluded.updated_at"
             " RETURNING *",
-            (consultation_id, step_id, codec.strokes_json(strokes), now),
+            (consultation_id, step_id, validation.strokes_json(strokes), now),
         ).fetchone()
         self._audit(conn, "save_annotation", "annotations", row["id"], consultation_id, at=now)
         return row
@@ -245,8 +244,7 @@ class DiscussionMixin(StoreBase):
     def record_step_visit(self, consultation_id: int, step_id: str, seconds: float) -> StepVisit:
         """Time spent on a step, recorded when the walkthrough leaves it."""
         validation.identifier(step_id, "step_id")
-        if not math.isfinite(seconds) or seconds < 0:
-            raise ValueError(f"seconds must be a finite number ≥ 0, not {seconds!r}")
+        seconds = validation.seconds(seconds)
 
         def work(conn: sqlite3.Connection) -> StepVisit:
             self._require_draft(conn, consultation_id)
@@ -287,7 +285,7 @@ class DiscussionMixin(StoreBase):
             " DO UPDATE SET printed_name = excluded.printed_name,"
             " relationship = excluded.relationship, language = excluded.language,"
             " strokes = excluded.strokes, signed_at = excluded.signed_at",
-            (role, printed_name, relationship, language, codec.strokes_json(strokes)),
+            (role, printed_name, relationship, language, validation.strokes_json(strokes)),
             "signatures",
         )
         return codec.signature(row)

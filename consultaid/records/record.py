@@ -11,7 +11,7 @@ from dataclasses import replace
 from typing import Any
 
 from consultaid.errors import ConsultationNotFound
-from consultaid.records import codec
+from consultaid.records import codec, validation
 from consultaid.records.codec import CONSULTATION_COLUMNS, DOCUMENT_COLUMNS, PATIENT_COLUMNS
 from consultaid.records.rows import (
     FINAL,
@@ -38,7 +38,9 @@ CHAINED = (
 
 
 def fetch_consultation(conn: sqlite3.Connection, consultation_id: int) -> Consultation:
-    row = conn.execute(f"{SELECT_CONSULTATION} WHERE id = ?", (consultation_id,)).fetchone()
+    row = None
+    if validation.in_id_range(consultation_id):
+        row = conn.execute(f"{SELECT_CONSULTATION} WHERE id = ?", (consultation_id,)).fetchone()
     if row is None:
         raise ConsultationNotFound(f"There is no consultation {consultation_id}; check the number.")
     return codec.consultation(row)

@@ -7,17 +7,23 @@ stray space is a typing slip, and the levels, which have one spelling.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from datetime import date
 
 from consultaid.errors import InputError
 from consultaid.records.codec import to_json
 from consultaid.records.rows import SEXES, SIGNER_ROLES, TEACH_BACK_RESULTS
+from consultaid.strokes import Stroke
 
 MAX_NAME_CHARS = 200
 MAX_MRN_CHARS = 64
 MAX_ID_CHARS = 200
 MAX_NOTE_BYTES = 100 * 1024
 MAX_AGE_YEARS = 120
+# SQLite stores whole numbers in 64 bits; a larger one could not be stored or looked up.
+MAX_INTEGER = 2**63 - 1
+MAX_STEP_SECONDS = 366 * 24 * 3600
 
 
 def name(value: str, label: str, *, required: bool) -> str:
@@ -90,8 +96,57 @@ def identifier(value: str, label: str) -> str:
 
 
 def json_value(value: object, label: str) -> str:
-    """The JSON text for a recorded value, within the note limit."""
-    return note(to_json(value), label)
+    """The JSON text for a recorded value, within the note limit: every number in it finite and
+    within what SQLite and other readers of the record hold exactly."""
+    _numbers_fit(value, label)
+    try:
+        text = to_json(value)
+    except RecursionError:
+        raise InputError(f"The {label} is nested too deeply to be stored; simplify it.") from None
+    return note(text, label)
+
+
+def strokes_json(strokes: Sequence[Stroke]) -> str:
+    """A drawing or signature as JSON, every point a finite number SQLite could hold."""
+    data = [s.to_data() for s in strokes]
+    try:
+        _numbers_fit(data, "drawing")
+    except InputError:
+        raise InputError(
+            "The drawing holds a point off the picture, so it was not saved; draw it again."
+        ) from None
+    return to_json(data)
+
+
+def seconds(value: float) -> float:
+    """The time spent on a step: a finite number of seconds, 0 up to a year."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"seconds must be a number, not {type(value).__name__}")
+    if not 0 <= value <= MAX_STEP_SECONDS:  # False for NaN too
+        raise InputError(
+            "The time spent on a step is not a number of seconds from 0 to a year; "
+            "it was not saved."
+        )
+    return float(value)
+
+
+def in_id_range(value: int) -> bool:
+    """Could `value` be the id of a stored row? (Outside SQLite's 64 bits it cannot.)"""
+    return isinstance(value, int) and -MAX_INTEGER - 1 <= value <= MAX_INTEGER
+
+
+def _numbers_fit(value: object, label: str) -> None:
+    todo = [value]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, float) and not math.isfinite(item):
+            raise InputError(f"The {label} is not a finite number; type a number.")
+        if isinstance(item, int) and not isinstance(item, bool) and abs(item) > MAX_INTEGER:
+            raise InputError(f"The {label} is too large a number; check it.")
+        if isinstance(item, dict):
+            todo.extend(item.values())
+        elif isinstance(item, list | tuple):
+            todo.extend(item)
 
 
 def _storable(value: str, label: str) -> None:

@@ -159,7 +159,7 @@ def test_annotations_visits_and_signatures(records_store: Store, draft: Consulta
         records_store.save_signature(draft.id, "patient", "Zoë", ())
     with pytest.raises(InputError, match="Choose who signs"):
         records_store.save_signature(draft.id, "cousin", "Zoë", LINE)
-    with pytest.raises(ValueError):
+    with pytest.raises(InputError, match="seconds from 0 to a year"):
         records_store.record_step_visit(draft.id, "incision", -1)
 
 
