@@ -84,13 +84,12 @@ def test_nonsurgical_note_when_nothing_is_recorded(procedure):
     assert "nonsurgical" not in [p.kind for p in a.candidacy_prompts(procedure, none_tried)]
 
 
-BOOLEAN_RULES = {
-    "smoking": {"non-union", "haematoma"},
-    "previous-anterior-neck-surgery": {"hoarseness", "dural-tear"},
+BOOLEAN_RULES = {  # CONTENT.md v2 §4 and CONTENT-CHANGES "Candidacy"
+    "smoking": {"non-union", "infection"},
+    "previous-anterior-neck-surgery": {"hoarseness"},
     "antithrombotic": {"haematoma"},
     "osteoporosis": {"hardware-subsidence"},
-    "opll": {"dural-tear"},
-    "kyphosis": {"hardware-subsidence"},
+    "opll": {"dural-tear", "haematoma"},
 }
 
 
@@ -101,6 +100,11 @@ def test_each_recorded_factor_raises_its_risks(procedure, factor, risks):
     label = procedure.factor(factor).label
     assert all(label in raised[r] for r in risks)
     assert a.raised_risks(procedure, {factor: False}) == {}
+
+
+def test_smoking_no_longer_raises_bleeding_and_kyphosis_raises_nothing(procedure):
+    assert "haematoma" not in a.raised_risks(procedure, {"smoking": True})
+    assert a.raised_risks(procedure, {"kyphosis": True}) == {}
 
 
 def test_more_than_one_level_raises_dysphagia_and_non_union(procedure):
@@ -125,7 +129,7 @@ def test_asa_3_or_higher_raises_haematoma_and_general_risks(procedure):
 def test_raised_prompts_name_the_risk_and_the_factor(procedure):
     prompts = a.candidacy_prompts(procedure, {"smoking": True, a.NONSURGICAL_MONTHS: 3})
     raised = [p for p in prompts if p.kind == "raised"]
-    assert {p.risk_ids[0] for p in raised} >= {"non-union", "haematoma"}
+    assert {p.risk_ids[0] for p in raised} >= {"non-union", "infection"}
     assert all("Smokes" in p.text for p in raised)
 
 

@@ -40,7 +40,7 @@ def vancouver(source: Source) -> str:
         parts.append(f"Available from: {source.url}")
     if source.unverified:
         parts.append(f"({source.unverified} not verified)")
-    elif not source.identifier_verified and not ids:
+    elif source.kind == "journal" and not ids:
         parts.append("(identifier not verified)")
     return " ".join(p for p in parts if p)
 

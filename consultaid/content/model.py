@@ -128,9 +128,13 @@ BENEFIT_KINDS = ("surgery", "no-surgery")
 
 @dataclass(frozen=True)
 class BenefitFigure:
-    """How likely the benefit (or outcome) is: about N in `per`, the reported range, when."""
+    """How likely the benefit (or outcome) is: about N in `per`, the reported range, when.
 
-    about: float
+    `about` is None when the sources give only a range ("20 to 62 in 100"): then no single
+    figure may be quoted.
+    """
+
+    about: float | None
     per: int
     low_percent: float
     high_percent: float

@@ -145,7 +145,7 @@ class PartsReader(TomlReader):
             title=self.text(d, "title", where),
             patient_text=self.text(d, "patient_text", where),
             figure=BenefitFigure(
-                about=self.number(f, "about", fw),
+                about=self.number(f, "about", fw, required=False),
                 per=self.integer(f, "per", fw),
                 low_percent=self.number(f, "low_percent", fw),
                 high_percent=self.number(f, "high_percent", fw),

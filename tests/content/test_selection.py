@@ -96,3 +96,36 @@ def test_benefits_follow_the_band_and_the_symptom_duration(procedure):
     unknown = benefit_text(procedure, everyone[0], {})
     assert "4 months ago or less" in early and "more than 4 months" in late
     assert "4 months" not in unknown and "{" not in unknown
+
+
+def test_bundled_more_likely_follows_recorded_factors(procedure):
+    non_union = procedure.risk("non-union")
+    assert more_likely_for(non_union, {}) == ()
+    smoking = more_likely_for(non_union, {"smoking": True})
+    assert [m.text for m in smoking] and all("mok" in m.text for m in smoking)
+    [one_level] = more_likely_for(non_union, {"plate-used": False}, levels=("C5-C6",))
+    assert "8 in 100" in one_level.text
+    [two_levels] = more_likely_for(non_union, {"plate-used": True}, levels=("C5-C6", "C6-C7"))
+    assert "5 in 100" in two_levels.text
+
+
+def test_smoking_is_not_shown_for_bleeding(procedure):
+    haematoma = procedure.risk("haematoma")
+    assert more_likely_for(haematoma, {"smoking": True}) == ()
+    assert not any("smok" in m.text.lower() for m in haematoma.more_likely)
+    assert more_likely_for(haematoma, {"antithrombotic": True})
+
+
+def test_the_mild_and_severe_benefits_follow_the_mjoa_band(procedure):
+    def ids(answers):
+        return {b.id for b in benefits_for(procedure, answers)}
+
+    mild = {"mjoa.motor-upper": 5, "mjoa.motor-lower": 6, "mjoa.sensory-upper": 3}
+    mild["mjoa.sphincter"] = 2
+    severe = {**mild, "mjoa.motor-lower": 1, "mjoa.sensory-upper": 1, "mjoa.sphincter": 1}
+    assert "mild-symptoms" in ids(mild) and "severe-symptoms" not in ids(mild)
+    assert "severe-symptoms" in ids(severe) and "mild-symptoms" not in ids(severe)
+    unscored = ids({})
+    assert "mild-symptoms" not in unscored and "severe-symptoms" not in unscored
+    assert "without-surgery" in unscored
+    assert {b.id for b in benefits_for(procedure, {}, band="mild")} >= {"mild-symptoms"}

@@ -93,7 +93,9 @@ def test_demo_adds_three_patients_at_three_stages(records_store: Store, procedur
         value = final.answer(factor.id)
         if factor.kind == "number" and factor.minimum is not None and factor.maximum is not None:
             assert factor.minimum <= value <= factor.maximum
-        if factor.kind == "choice":
+        if factor.kind == "choice" and factor.multiple:
+            assert value and set(value) <= set(factor.choices)
+        elif factor.kind == "choice":
             assert value in factor.choices
     assert records_store.check().ok
 
