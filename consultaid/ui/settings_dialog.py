@@ -18,10 +18,12 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
 )
 
+from consultaid.clinic_certificate import ClinicCertificate
 from consultaid.clinic_settings import (
     SETTING_ADVICE_PREFIX,
     SETTING_CLINIC_ADDRESS,
@@ -128,15 +130,52 @@ class SettingsDialog(QDialog):
         hospital_form.addRow("MRN system", self.mrn_system)
         hospital_form.addRow("Token", self.fhir_token)
 
+        signing = self._signing_group(ClinicCertificate(controller.consultations.signing_folder))
+
         # The groups scroll (the advice list is long); Save and Cancel stay in view below them.
         body = QVBoxLayout()
         body.addWidget(clinic)
         body.addWidget(advice, 1)
         body.addWidget(local)
         body.addWidget(hospital)
+        body.addWidget(signing)
         layout = QVBoxLayout(self)
         layout.addWidget(scrolling_body(body_widget(body)), 1)
         layout.addWidget(save_cancel_buttons(self))
+
+    def _signing_group(self, certificate: ClinicCertificate) -> QGroupBox:
+        """Whose certificate signs the sealed documents, and a button to import the clinic's."""
+        self.certificate = certificate
+        group = QGroupBox("Signing certificate (signs every sealed document)")
+        form = QFormLayout(group)
+        self.certificate_label = QLabel(certificate.describe())
+        self.certificate_label.setWordWrap(True)
+        self.certificate_label.setAccessibleName("Signing certificate in use")
+        self.import_certificate = QPushButton("Import certificate…")
+        self.import_certificate.setAccessibleName("Import the clinic's signing certificate")
+        self.import_certificate.setEnabled(certificate.can_import)
+        self.import_certificate.clicked.connect(self.choose_certificate)
+        form.addRow("In use", self.certificate_label)
+        form.addRow("", self.import_certificate)
+        return group
+
+    def choose_certificate(self) -> None:
+        """Import a PKCS#12 file at once (it is not undone by Cancel), then show it."""
+        path = self.prompts.open_file(
+            "Choose the clinic's signing certificate", "PKCS#12 certificate (*.p12 *.pfx)"
+        )
+        if path is None:
+            return
+        password = self.prompts.password(
+            "Certificate password", f"The password of {path.name} (leave empty if it has none):"
+        )
+        if password is None:
+            return
+        outcome = self.certificate.import_file(path, password)
+        if outcome.refused:
+            self.prompts.error("Certificate not imported", outcome.message)
+            return
+        self.certificate_label.setText(self.certificate.describe())
 
     def values(self) -> dict[str, object]:
         """The database settings as they would be saved (unchanged advice is left unset)."""
