@@ -2,7 +2,8 @@
 leaflet "Your operation", one tab each; print either or both, save, print a patient copy.
 
 QtPdf is imported with this module, which the main window loads only when the preview is opened,
-so start-up stays light. Printing renders each page from QPdfDocument at the printer's resolution.
+so start-up stays light. Printing goes through printing.py: the PDF itself to a CUPS queue, pages
+rendered in a worker thread elsewhere; the window never waits.
 A sealed document shows its SHA-256 under its pages: a PDF cannot print its own fingerprint.
 """
 
@@ -13,8 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter
+from PySide6.QtCore import QBuffer, QByteArray, QEventLoop, QIODevice, Qt
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -30,12 +30,11 @@ from PySide6.QtWidgets import (
 
 from consultaid.errors import ConsultAidError
 from consultaid.files import write_atomically
+from consultaid.ui import printing
 from consultaid.ui.prompts import Prompts
 
 PATIENT_COPY = "Patient copy"
 BOTH = "Both"
-# Pages are rendered at the printer's resolution up to this; finer adds nothing on paper.
-MAX_PRINT_DPI = 600
 
 
 @dataclass(frozen=True)
@@ -140,62 +139,38 @@ class ConsentPreview(QDialog):
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.print_to(printer, stamp, which)
+            self.print_run = self.start_printing(printer, stamp, which)
+
+    def start_printing(
+        self, printer: QPrinter, stamp: str = "", which: Sequence[int] | None = None
+    ) -> printing.PrintRun:
+        """Send the chosen documents (all if None) to the printer without waiting: the PDF
+        itself to a CUPS queue, or pages rendered in a worker (printing.py).
+
+        A stamp ("Patient copy") is printed on each page; the documents themselves (and so
+        their stored hashes) are unchanged.
+        """
+        chosen = [self.pages[i].item for i in (which or range(len(self.pages)))]
+        title = " + ".join(item.title for item in chosen)
+        return printing.start(self, printer, [i.pdf for i in chosen], stamp, self.prompts, title)
 
     def print_to(
         self, printer: QPrinter, stamp: str = "", which: Sequence[int] | None = None
     ) -> int:
-        """Print every page of the chosen documents (all if None) at the printer's resolution;
-        returns the number of pages sent.
-
-        A stamp ("Patient copy") is printed in the top margin of each page; the documents
-        themselves (and so their stored hashes) are unchanged.
-        """
-        documents = [self.pages[i].document for i in (which or range(len(self.pages)))]
-        painter = QPainter()
-        if not painter.begin(printer):
-            self.prompts.error("Cannot print", "The printer could not be started. Check it.")
+        """start_printing, then wait (the window still answering) until the pages are sent or
+        spooled; returns their number, 0 when printing failed."""
+        chosen = list(which or range(len(self.pages)))
+        run = self.start_printing(printer, stamp, chosen)
+        loop = QEventLoop()
+        run.finished.connect(loop.quit)
+        loop.exec()
+        if run.outcome:
             return 0
-        sent = 0
-        try:
-            dpi = min(printer.resolution(), MAX_PRINT_DPI)
-            for document in documents:
-                for page in range(document.pageCount()):
-                    if sent:
-                        printer.newPage()
-                    self._print_page(painter, printer, document, page, dpi, stamp)
-                    sent += 1
-        finally:
-            painter.end()
-        return sent
-
-    @staticmethod
-    def _print_page(
-        painter: QPainter,
-        printer: QPrinter,
-        document: QPdfDocument,
-        page: int,
-        dpi: int,
-        stamp: str,
-    ) -> None:
-        target = printer.pageLayout().paintRectPixels(printer.resolution())
-        points = document.pagePointSize(page)
-        scale = min(target.width() / points.width(), target.height() / points.height())
-        image = document.render(
-            page, QSize(round(points.width() * dpi / 72), round(points.height() * dpi / 72))
-        )
-        painter.drawImage(QRectF(0, 0, points.width() * scale, points.height() * scale), image)
-        if stamp:
-            font = QFont("DejaVu Sans")
-            font.setPixelSize(round(10 * scale))
-            font.setBold(True)
-            painter.setFont(font)
-            painter.setPen(QColor("#8a4b0f"))
-            painter.drawText(
-                QRectF(0, 8 * scale, points.width() * scale - 40 * scale, 20 * scale),
-                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,
-                stamp,
+        if run.cups:
+            return sum(
+                self.pages[i].document.pageCount() for i in (which or range(len(self.pages)))
             )
+        return run.sent
 
     def save_as(self) -> None:
         """Save the document shown."""

@@ -222,6 +222,7 @@ class PrintRun(QObject):
         self.prompts = prompts
         self.progress: QProgressDialog | None = None
         self.jobs: list[str] = []
+        self.outcome = ""
         queue = printer.printerName()
         native = printer.outputFormat() == QPrinter.OutputFormat.NativeFormat
         if native and queue and queue in cups_queues():
@@ -241,6 +242,11 @@ class PrintRun(QObject):
     @property
     def cups(self) -> bool:
         return isinstance(self.worker, _Spool)
+
+    @property
+    def sent(self) -> int:
+        """Pages painted onto the printer by the worker (0 on the CUPS path, which sends files)."""
+        return self.worker.sent if isinstance(self.worker, _Raster) else 0
 
     def cancel(self) -> None:
         self.worker.requestInterruption()
@@ -263,6 +269,7 @@ class PrintRun(QObject):
             message = "Printing was cancelled; pages already sent may still come out."
         if message and not (isinstance(worker, _Raster) and worker.cancelled):
             self.prompts.error("Not printed", message)
+        self.outcome = message
         self.finished.emit(message)
 
 
