@@ -267,6 +267,21 @@ def sign_pdf(
     return PdfSigner(metadata, signer=signer).sign_pdf(writer).getvalue()
 
 
+def sign_sealed(
+    pdf: bytes, folder: Path, *, document: str, consultation_id: int, clinic: str
+) -> bytes:
+    """What sealing does to each document before it is stored: sign it with the clinic's
+    identity in `folder` (a self-signed one in the clinic's name on first use)."""
+    identity = clinic_identity(folder, clinic)
+    return sign_pdf(
+        pdf,
+        identity,
+        reason=f"Sealed {document} of consultation {consultation_id}",
+        location=clinic,
+        name=identity.holder,
+    )
+
+
 def _name_of(name: x509.Name) -> str:
     from cryptography.x509.oid import NameOID
 

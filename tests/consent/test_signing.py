@@ -27,6 +27,7 @@ from consultaid.consent.signing import (
     import_pkcs12,
     load_identity,
     sign_pdf,
+    sign_sealed,
     store_identity,
 )
 from consultaid.errors import ConsultAidError, InputError
@@ -127,6 +128,21 @@ def test_a_self_signed_certificate_says_so_in_the_reason(signed, identity):
     assert reason.startswith("Consent form sealed") and SELF_SIGNED_REASON in reason
     assert str(signature.sig_object["/Name"]) == "Dr Hart"
     assert str(signature.sig_object["/Location"]) == "North Shore"
+
+
+def test_a_sealed_document_is_signed_in_the_clinics_name_on_first_use(tmp_path, pdf):
+    folder = tmp_path / "signing"
+    signed = sign_sealed(
+        pdf, folder, document="consent form", consultation_id=7, clinic="Lakeside Clinic"
+    )
+    identity = load_identity(folder)
+    assert identity is not None and identity.holder == "Lakeside Clinic"
+    signature, status = pyhanko_status(signed, identity)
+    assert status.bottom_line
+    assert str(signature.sig_object["/Reason"]) == (
+        f"Sealed consent form of consultation 7 — {SELF_SIGNED_REASON}"
+    )
+    assert str(signature.sig_object["/Location"]) == "Lakeside Clinic"
 
 
 def test_the_key_is_created_once_and_stored_owner_only(tmp_path):
