@@ -52,8 +52,9 @@ def illustration_svg(
     one); `cord_change` draws the change inside the cord in every side view, before and after the
     operation alike (pass False when the MRI shows no change inside the cord). `label_scale`
     enlarges the labels, the level names, the heading and the front/back words (the presenter's
-    larger text; from 1 to MAX_LABEL_SCALE); they wrap and spread again to stay in the picture.
-    Captions, the fusion card and the recovery timeline's rows keep their size.
+    larger text; from 1 to MAX_LABEL_SCALE) and the recovery timeline's rows; they wrap and
+    spread again to stay in the picture. The decompression captions and the fusion card keep
+    their size.
 
     Raises InputError for a bad level (via `parse_levels`), ValueError for an unknown step id and
     ContentError when the pack has no words for the pictures or a parts file is missing or broken.

@@ -138,8 +138,11 @@ class Walkthrough(QObject):
         record = self.consultations.record
         return plate_used(record), cord_change_shown(record)
 
-    def svg(self, index: int | None = None) -> str:
-        """A step's illustration (the current one by default) at the chosen level(s), drawn on."""
+    def svg(self, index: int | None = None, label_scale: float = 1.0) -> str:
+        """A step's illustration (the current one by default) at the chosen level(s), drawn on.
+
+        `label_scale` enlarges the picture's words (the presenter's larger text).
+        """
         step = self.step if index is None else self.procedure.steps[index]
         return illustration_svg(
             self.procedure,
@@ -148,6 +151,7 @@ class Walkthrough(QObject):
             self.drawings.strokes(step.id),
             show_plate=self.show_plate,
             cord_change=self.cord_change,
+            label_scale=label_scale,
         )
 
     def likely_next_svgs(self) -> list[str]:
