@@ -10,6 +10,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from consultaid.content.model import CandidacyFactor, Procedure, Risk, Step
+from consultaid.content.policy import PolicyChecker
 from consultaid.content.required import (
     MJOA_PREFIX,
     MJOA_TOTAL,
@@ -42,6 +43,7 @@ class PackChecker:
             ("recovery", p.recovery),
             ("recovery_defaults", p.recovery_defaults),
             ("sources", p.sources),
+            ("benefits", p.benefits),
             ("mjoa.items", p.mjoa.items),
             ("mjoa.bands", p.mjoa.bands),
         ):
@@ -74,6 +76,7 @@ class PackChecker:
                 )
         self.sources_defined()
         self.headings()
+        PolicyChecker(self.fail, p).check()
 
     def unique(self, kind: str, ids: Iterable[str]) -> None:
         seen: set[str] = set()
@@ -235,5 +238,6 @@ class PackChecker:
         cited += [("[asa]", p.asa.sources)]
         cited += [(f"recovery '{r.id}'", r.sources) for r in p.recovery]
         cited += [(f"recovery_defaults '{r.id}'", r.sources) for r in p.recovery_defaults]
+        cited += [(f"benefits '{b.id}'", b.sources) for b in p.benefits]
         for where, ids in cited:
             self.defined(where, "source", ids, known, "[[sources]]")
