@@ -263,8 +263,16 @@ def sign_pdf(
         location=location or None,
         name=name or None,
     )
+    # Room for the CMS object: the certificates plus a generous allowance for the signed
+    # attributes and the signature value. Stating it spares pyHanko a trial signature to measure,
+    # which would load the key a second time (about as slow as the signing itself).
+    certificates = sum(
+        len(c.public_bytes(Encoding.DER)) for c in (identity.certificate, *identity.chain)
+    )
+    reserve = 4096 + certificates + certificates % 2  # pyHanko wants an even number
     writer = IncrementalPdfFileWriter(BytesIO(pdf))
-    return PdfSigner(metadata, signer=signer).sign_pdf(writer).getvalue()
+    signed = PdfSigner(metadata, signer=signer).sign_pdf(writer, bytes_reserved=reserve)
+    return signed.getvalue()
 
 
 def sign_sealed(
