@@ -30,6 +30,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.gui)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_data_dir(tmp_path_factory: pytest.TempPathFactory):
+    """A temporary user data directory for the whole run (platformdirs reads XDG_DATA_HOME):
+    the clinic's signing key that sealing makes on first use, logs and saved tokens never land
+    in the real one."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data")))
+        yield
+
+
 @pytest.fixture(scope="session")
 def qapp(qapp):
     """pytest-qt's QApplication with the app's bundled font, as `application()` sets it up: text
