@@ -225,7 +225,8 @@ class PrintRun(QObject):
         self.outcome = ""
         queue = printer.printerName()
         native = printer.outputFormat() == QPrinter.OutputFormat.NativeFormat
-        if native and queue and queue in cups_queues():
+        # Where `lp` exists (Linux, macOS), Qt's printers are CUPS queues: no need to ask CUPS.
+        if native and queue and shutil.which("lp"):
             self.worker: QThread = _Spool(queue, pdfs, title, Options.of(printer, stamp), self)
         else:
             raster = _Raster(printer, pdfs, stamp, self)

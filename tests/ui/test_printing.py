@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import time
 from datetime import date
 from pathlib import Path
@@ -147,3 +148,13 @@ def _spooled_pdf(folder: Path, before: dict[Path, int], expected_pages: int) -> 
         time.sleep(0.25)
     found = _new(folder, before)
     raise AssertionError(f"cups-pdf wrote no complete {expected_pages}-page PDF: {found}")
+
+
+@pytest.mark.skipif(shutil.which("lp") is None, reason="no CUPS lp command here")
+def test_a_queue_cups_refuses_is_one_sentence_for_the_user(summary_pdf):
+    """Qt's dialog only offers existing queues; one can still vanish before Print is pressed."""
+    with pytest.raises(printing.PrintError) as refused:
+        printing.submit("No_Such_Queue_12", summary_pdf, "Consent", printing.Options())
+    message = str(refused.value)
+    assert message.startswith("The printer No_Such_Queue_12 refused the document")
+    assert message.endswith("Check it, then print again.") and "\n" not in message
