@@ -13,8 +13,8 @@ import pytest
 from consultaid.paths import default_pack_dir
 
 # Window fixtures (fake dialogs, settings, a temporary database, shown windows) for tests/ui and
-# tests/reliability alike.
-pytest_plugins = ["tests.windows"]
+# tests/reliability alike; the loopback FHIR server (`fhir_server`) for the end-to-end FHIR tests.
+pytest_plugins = ["tests.windows", "tests.medplum_server"]
 
 UI_TESTS = Path(__file__).parent / "ui"
 QT_FIXTURES = {"qtbot", "qapp"}
