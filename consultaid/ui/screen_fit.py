@@ -51,12 +51,18 @@ def fit_to_screen(window: QWidget) -> None:
     available = screen.availableGeometry()
     margins = frame_margins(window)
     size = fitted_size(window.size(), available.marginsRemoved(margins).size())
+    # pos() is where the frame starts; the frame is the contents plus the margins.
+    where = window.pos()
     if size != window.size():
         window.resize(size)
-    # pos() is where the frame starts; the frame is the contents plus the margins.
+        # Shrunk: centred again over what it belongs to (Qt centred it at its old size).
+        parent = window.parentWidget()
+        over = parent.window().frameGeometry() if parent is not None else available
+        outer = window.size().grownBy(margins)
+        where = over.center() - QPoint(outer.width() // 2, outer.height() // 2)
     outer = window.size().grownBy(margins)
-    x = max(available.left(), min(window.x(), available.right() + 1 - outer.width()))
-    y = max(available.top(), min(window.y(), available.bottom() + 1 - outer.height()))
+    x = max(available.left(), min(where.x(), available.right() + 1 - outer.width()))
+    y = max(available.top(), min(where.y(), available.bottom() + 1 - outer.height()))
     if QPoint(x, y) != window.pos():
         window.move(x, y)
 

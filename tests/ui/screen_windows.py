@@ -42,6 +42,9 @@ def all_windows(folder: Path) -> dict[str, object]:
         dock.raise_()
         settle()
         problems += window_problems(window, f"main window, {dock.windowTitle()} tab")
+        boxes = [b for b in dock.widget().findChildren(QComboBox) if b.isVisible()]
+        if boxes:  # a list in a scrolling panel opens beside its box too
+            problems += popup_problems(boxes[0], f"main window, {dock.windowTitle()} tab")
     window.walkthrough.go_to(window.walkthrough.count - 1)
     problems += window_problems(window, "main window, last step")
     problems += presenter_problems(window)
@@ -167,7 +170,7 @@ def sample_pdf(folder: Path, pages: int = 3) -> bytes:
 
 def dialogs(window, store, procedure, settings, prompts) -> list[str]:
     from consultaid.ui.amend_dialog import AmendDialog
-    from consultaid.ui.consent_preview import ConsentPreview
+    from consultaid.ui.consent_preview import ConsentPreview, PreviewDocument
     from consultaid.ui.patient_form import PatientForm
     from consultaid.ui.patients_dialog import PatientsDialog
     from consultaid.ui.prompts import NamesDialog
@@ -189,7 +192,12 @@ def dialogs(window, store, procedure, settings, prompts) -> list[str]:
     )
     pdf = sample_pdf(folder_of(store))
     problems += dialog_problems(
-        lambda: ConsentPreview(pdf, patient.display_name, "c.pdf", prompts, window),
+        lambda: ConsentPreview(
+            [PreviewDocument("Consent form", pdf, "c.pdf"), PreviewDocument("Leaflet", pdf, "l")],
+            patient.display_name,
+            prompts,
+            window,
+        ),
         "Consent summary",
     )
     window.open_consultation(FINAL)

@@ -72,6 +72,25 @@ def test_a_dialog_larger_than_its_screen_is_shrunk_into_it(qtbot) -> None:
     assert window_problems(dialog, "dialog") == []
 
 
+def test_a_shrunk_dialog_is_centred_over_its_window(qtbot) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    ScreenFit.install(QApplication.instance())
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    room = owner.screen().availableGeometry()
+    owner.setGeometry(room.adjusted(40, 40, -40, -40))
+    owner.show()
+    qtbot.waitExposed(owner)
+    dialog = QDialog(owner)
+    dialog.resize(room.width() // 2, room.height() + 300)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert fits(dialog)
+    centre = dialog.frameGeometry().center()
+    assert abs(centre.x() - owner.frameGeometry().center().x()) <= 2
+
+
 def test_a_dialog_that_fits_keeps_its_size(qtbot) -> None:
     ScreenFit.install(QApplication.instance())
     dialog = QDialog()
