@@ -7,6 +7,7 @@ the value shown, whose `old_value` keeps what was recorded first.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -58,6 +59,34 @@ class Patient:
     def display_name(self) -> str:
         """`Family, Given` as clinical lists show names; the family name alone if no other."""
         return f"{self.family_name}, {self.given_names}" if self.given_names else self.family_name
+
+    @property
+    def printed_name(self) -> str:
+        """The name as its bearer writes it, for the line under a signature: given names first,
+        except in Chinese, Japanese and Korean, whose names put the family name first (with no
+        space when both parts are in those scripts: 王小明, 김민준)."""
+        family, given = self.family_name.strip(), self.given_names.strip()
+        if not (family and given):
+            return family or given
+        if _family_first(family):
+            return f"{family}{given}" if _family_first(given) else f"{family} {given}"
+        return f"{given} {family}"
+
+
+# Unicode name prefixes of the letters of family-name-first scripts.
+_FAMILY_FIRST = (
+    "CJK UNIFIED IDEOGRAPH",
+    "CJK COMPATIBILITY IDEOGRAPH",
+    "HIRAGANA",
+    "KATAKANA",
+    "HANGUL",
+)
+
+
+def _family_first(name: str) -> bool:
+    """Whether every letter of `name` is Chinese, Japanese or Korean."""
+    letters = [c for c in name if unicodedata.category(c).startswith("L")]
+    return bool(letters) and all(unicodedata.name(c, "").startswith(_FAMILY_FIRST) for c in letters)
 
 
 @dataclass(frozen=True)

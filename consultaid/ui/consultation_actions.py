@@ -250,7 +250,7 @@ class ConsultationActions(QObject):
             return outcome.value if outcome.done else None
 
         names = {
-            "patient": f"{record.patient.given_names} {record.patient.family_name}".strip(),
+            "patient": record.patient.printed_name,
             "surgeon": record.consultation.clinician,
         }
         for role, key in (("interpreter", INTERPRETER), ("representative", REPRESENTATIVE)):
