@@ -22,7 +22,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from consultaid.consent.flowables import svg_drawing
-from consultaid.consent.pdf import render_summary_pdf
+from consultaid.consent.pdf import render_leaflet_pdf, render_summary_pdf
 from consultaid.consent.summary import (
     Clinic,
     ConsentSummary,
@@ -108,14 +108,15 @@ def long_record(folder: Path) -> tuple[Path, int]:
     return db, c.id
 
 
-def process_times(folder: Path) -> tuple[float, float]:
-    """Median wall time of `consultaid summary` and of a bare reportlab script, run alike."""
+def process_times(folder: Path, command: str) -> tuple[float, float]:
+    """Median wall time of `consultaid <command>` (summary: the consent form, or leaflet) and of
+    a bare reportlab script, run alike."""
     db, cid = long_record(folder)
     summary_cmd = [
         sys.executable,
         "-m",
         "consultaid",
-        "summary",
+        command,
         str(cid),
         "--db",
         str(db),
@@ -137,28 +138,32 @@ def process_times(folder: Path) -> tuple[float, float]:
 
 
 def main() -> None:
+    from pypdf import PdfReader
     from reportlab.lib import rl_accel
 
     summary = long_summary()
-    pdf = render_summary_pdf(summary)
     bare_reportlab()
     baseline = statistics.median(timed(bare_reportlab) for _ in range(RUNS))
-
-    warm = statistics.median(timed(lambda: render_summary_pdf(summary)) for _ in range(RUNS))
-    first = statistics.median(
-        timed(lambda: render_summary_pdf(summary), svg_drawing.cache_clear) for _ in range(RUNS)
-    )
     accelerated = "C accelerator" if "_py_" not in rl_accel.fp_str.__name__ else "pure Python"
-    print(f"long summary: {len(pdf) / 1024:.0f} KB; reportlab {accelerated}; {RUNS} runs each")
+    print(f"reportlab {accelerated}; {RUNS} runs each")
     print(f"bare reportlab one-paragraph PDF: median {baseline:.1f} ms")
-    print(f"consent summary, again in the same process: median {warm:.1f} ms (target ≤ 300)")
-    print(f"consent summary, pictures converted anew: median {first:.1f} ms (target ≤ 300)")
-    print(f"ratio to bare: {warm / baseline:.0f} / {first / baseline:.0f}")
-    whole, bare = process_times(Path(tempfile.mkdtemp()))
-    print(
-        f"whole `consultaid summary` process: median {whole:.0f} ms; "
-        f"bare reportlab script process: {bare:.0f} ms; ratio {whole / bare:.2f} (target ≤ 4)"
-    )
+    for name, render in (("consent form", render_summary_pdf), ("leaflet", render_leaflet_pdf)):
+        pdf = render(summary)
+        pages = len(PdfReader(io.BytesIO(pdf)).pages)
+        warm = statistics.median(timed(lambda r=render: r(summary)) for _ in range(RUNS))
+        first = statistics.median(
+            timed(lambda r=render: r(summary), svg_drawing.cache_clear) for _ in range(RUNS)
+        )
+        print(f"{name}: {pages} pages, {len(pdf) / 1024:.0f} KB")
+        print(f"  again in the same process: median {warm:.1f} ms (target ≤ 300)")
+        print(f"  pictures converted anew: median {first:.1f} ms (target ≤ 300)")
+        print(f"  ratio to bare: {warm / baseline:.0f} / {first / baseline:.0f}")
+    for command in ("summary", "leaflet"):
+        whole, bare = process_times(Path(tempfile.mkdtemp()), command)
+        print(
+            f"whole `consultaid {command}` process: median {whole:.0f} ms; "
+            f"bare reportlab script process: {bare:.0f} ms; ratio {whole / bare:.2f} (target ≤ 4)"
+        )
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
 from consultaid.consent import labels, markup
 from consultaid.consent.document import AmendmentEntry, ConsentSummary, RiskEntry, Signature
@@ -96,7 +96,10 @@ def _risk_row(risk: RiskEntry) -> list[Flowable]:
         else labels.NOT_TALKED_ABOUT
     )
     star = labels.RAISED_MARK if risk.raised_for_patient else ""
-    return [_cell(risk.name, bold=bool(star)), _cell(_how_often(risk)), _cell(talked), _cell(star)]
+    mark = Paragraph(
+        f'<font color="{hex_colour(palette().raised)}">{markup.inline(star)}</font>', styles().cell
+    )
+    return [_cell(risk.name, bold=bool(star)), _cell(_how_often(risk)), _cell(talked), mark]
 
 
 def _risks(summary: ConsentSummary, width: float) -> list[Flowable]:
@@ -129,16 +132,13 @@ def _risks(summary: ConsentSummary, width: float) -> list[Flowable]:
         ("BACKGROUND", (0, 0), (-1, 0), p.accent_soft),
         ("ALIGN", (3, 0), (3, -1), "CENTER"),
     ]
-    for n, risk in enumerate(risks, 1):
-        if risk.raised_for_patient:
-            commands.append(("TEXTCOLOR", (3, n), (3, n), p.raised))
     table.setStyle(table_style(commands))
     out.append(table)
     raised = [r for r in risks if r.raised_for_patient]
     if raised:
         lines = [
             Paragraph(
-                f"{markup.bold(markup.inline(r.name))}: {markup.inline('; '.join(r.raised_by))}.",
+                f"{markup.bold(markup.inline(r.name))}: {markup.inline(_sentences(r.raised_by))}",
                 s.bullet_tight,
                 bulletText=labels.RAISED_MARK,
             )
@@ -149,6 +149,13 @@ def _risks(summary: ConsentSummary, width: float) -> list[Flowable]:
         )
         out += lines[1:]
     return section(labels.SECTION_RISKS, out[:1], width) + out[1:]
+
+
+def _sentences(texts: Sequence[str]) -> str:
+    """Reasons as one run of sentences, each closed by one full stop."""
+    return " ".join(
+        t.strip() if t.strip().endswith((".", "!", "?")) else f"{t.strip()}." for t in texts
+    )
 
 
 def _alternatives(summary: ConsentSummary, width: float) -> list[Flowable]:
@@ -259,7 +266,9 @@ def _consent(summary: ConsentSummary, width: float) -> list[Flowable]:
     if summary.facts.capacity:
         line = f"{markup.inline(labels.CAPACITY_LABEL)}: {markup.inline(summary.facts.capacity)}"
         body.append(Paragraph(line, s.small))
-    return section(labels.SECTION_CONSENT, [KeepTogether(body)], width)
+    # Not kept in one piece: on a long form the statements may run on to the signatures' page
+    # rather than leave most of a page empty (the form stays within four pages).
+    return section(labels.SECTION_CONSENT, body[:3], width) + body[3:]
 
 
 def _amendments(summary: ConsentSummary, width: float) -> list[Flowable]:

@@ -33,6 +33,7 @@ from consultaid.consent.flowables import (
     SectionHeading,
 )
 from consultaid.consent.layout import (
+    guarded,
     header,
     paras,
     section,
@@ -156,7 +157,7 @@ def _risk_block(risk: RiskEntry, width: float) -> Flowable:
         line += markup.inline(" ".join(risk.more_likely))
         text.append(Paragraph(line, s.figure_line))
     if risk.raised_for_patient:
-        factors = "; ".join(risk.raised_by)
+        factors = " ".join(f.strip().rstrip(".") + "." for f in risk.raised_by).rstrip(".")
         text.append(Paragraph(markup.inline(labels.RAISED_TEXT.format(factors=factors)), s.raised))
     show = risk.icon_count is not None
     art: Flowable | str = IconArray(risk.icon_count or 0) if show else ""
@@ -191,23 +192,19 @@ def _risks(summary: ConsentSummary, width: float) -> list[Flowable]:
 
 
 def _alternatives(summary: ConsentSummary, width: float) -> list[Flowable]:
+    """Each choice's name kept with the start of its text; long texts split across pages."""
     s = styles()
     items = [*summary.alternatives_discussed, *summary.alternatives_not_discussed]
-    body: list[Flowable] = [Paragraph(markup.inline(labels.ALTERNATIVES_INTRO), s.small)]
+    out: list[Flowable] = [Paragraph(markup.inline(labels.ALTERNATIVES_INTRO), s.small)]
     for alt in items:
         texts = [markup.inline(t) for t in alt.text.split("\n\n") if t.strip()] or [""]
         texts[-1] = with_refs(texts[-1], alt.references)
-        body.append(
-            KeepTogether(
-                [
-                    Paragraph(markup.bold(markup.inline(alt.name)), s.body_tight),
-                    *(Paragraph(t, s.body) for t in texts),
-                ]
-            )
-        )
+        name = Heading(markup.bold(markup.inline(alt.name)), s.body_tight)
+        out += guarded(name, [Paragraph(t, s.body) for t in texts], width)
     if not items:
-        body.append(Paragraph(markup.inline(labels.NONE_RECORDED), s.body))
-    return section(labels.SECTION_ALTERNATIVES_FULL, body[:2], width) + body[2:]
+        out.append(Paragraph(markup.inline(labels.NONE_RECORDED), s.body))
+    heading = SectionHeading(markup.inline(labels.SECTION_ALTERNATIVES_FULL), s.section)
+    return guarded(heading, out[:4], width) + out[4:]
 
 
 def _pairs_table(pairs: list[LabelledValue], width: float, share: float = 0.3) -> Table:

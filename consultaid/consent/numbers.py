@@ -37,8 +37,12 @@ def time_point(point: TimePoint, per: int = 100) -> str:
 
 
 def benefit_figure(figure: BenefitFigure) -> str:
-    """ "about 52 in 100, 1 year after surgery" (the time frame as the pack words it)."""
-    about = whole(figure.about)
-    head = f"about {about}" if about != "fewer than 1" else about
-    text = f"{head} in {format_per(figure.per)}"
+    """ "about 52 in 100, 1 year after surgery", or the range when the sources give no single
+    figure ("20 to 62 in 100, over 3 to 6 years"); the time frame as the pack words it."""
+    if figure.about is None:
+        text = plain_range(figure.low_percent, figure.high_percent, figure.per)
+    else:
+        about = whole(figure.about)
+        head = f"about {about}" if about != "fewer than 1" else about
+        text = f"{head} in {format_per(figure.per)}"
     return f"{text}, {figure.time_frame}" if figure.time_frame else text

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from consultaid import assessment
 from consultaid.clinic_settings import (
@@ -25,7 +25,6 @@ from consultaid.consent import labels
 from consultaid.consent.document import (
     FINAL,
     PAPER_SIZES,
-    SIGNATURE_BOX,
     VERSION_CHARS,
     AlternativeEntry,
     AmendedVersion,
@@ -49,16 +48,14 @@ from consultaid.consent.document import (
     TeachBack,
     document_id,
 )
-from consultaid.consent.facts import INTERPRETER_YES, consent_facts
+from consultaid.consent.facts import consent_facts
 from consultaid.consent.numbers import benefit_figure, risk_range, time_point
+from consultaid.consent.signers import interpreter_fact, pad_box, person, signature_blocks
 from consultaid.content import selection
 from consultaid.content.figures import format_frequency, icon_count
 from consultaid.content.model import Procedure, Risk
 from consultaid.content.required import (
-    INTERPRETER_NAME,
-    INTERPRETER_USED,
     PLATE_USED,
-    PREFERRED_LANGUAGE,
 )
 from consultaid.errors import InputError, PackMismatch
 from consultaid.levels import format_levels, parse_levels
@@ -255,9 +252,7 @@ def summary_from_parts(
         teach_back=teach_back or TeachBack(),
         interpreter=interpreter,
         representative=representative,
-        signatures=_signature_blocks(
-            patient, consultation, interpreter, representative, signatures
-        ),
+        signatures=signature_blocks(patient, consultation, interpreter, representative, signatures),
         references=citations.references(),
         draft=consultation.status != FINAL,
         amended=amended,
@@ -314,49 +309,6 @@ def _grade(grades: Sequence, wanted: object) -> GradeText | None:
     return GradeText(str(wanted), "")
 
 
-def _signature_blocks(
-    patient: PatientDetails,
-    consultation: ConsultationDetails,
-    interpreter: Interpreter | None,
-    representative: Representative | None,
-    recorded: Sequence[Signature],
-) -> tuple[Signature, ...]:
-    """Patient, representative when there is one, surgeon, witness, and interpreter when one was
-    used; each filled from an on-screen signature if there is one, otherwise a block to sign in ink.
-
-    With a representative, the patient's block is printed only when the patient signed on screen
-    too: the representative signs in their place, but a signature the patient gave is never dropped.
-    """
-    by_role = {s.role: s for s in recorded}
-    blocks = []
-    if representative is None or "patient" in by_role:
-        blocks.append(Signature("patient", patient.display_name))
-    if representative is not None:
-        blocks.append(
-            Signature(
-                "representative", representative.name, relationship=representative.relationship
-            )
-        )
-    blocks += [Signature("surgeon", consultation.surgeon), Signature("witness", "")]
-    if interpreter is not None:
-        blocks.append(Signature("interpreter", interpreter.name, language=interpreter.language))
-    out = []
-    for block in blocks:
-        signed = by_role.get(block.role)
-        if signed is None:
-            out.append(block)
-            continue
-        out.append(
-            replace(
-                signed,
-                printed_name=signed.printed_name or block.printed_name,
-                relationship=signed.relationship or block.relationship,
-                language=signed.language or block.language,
-            )
-        )
-    return tuple(out)
-
-
 def require_pack(consultation: Consultation, procedure: Procedure) -> None:
     """Refuse (PackMismatch) to print or seal a consultation with a pack other than its own: the
     summary must show the texts and figures the patient was shown."""
@@ -388,10 +340,10 @@ def summary_for_consultation(
     c = record.consultation
     require_pack(c, procedure)
     by_role = {s.role: s for s in record.signatures}
-    interpreter = _person(
+    interpreter = person(
         by_role.get("interpreter"), record.answer(INTERPRETER), "language", Interpreter
-    ) or _interpreter_fact(record)
-    representative = _person(
+    ) or interpreter_fact(record)
+    representative = person(
         by_role.get("representative"), record.answer(REPRESENTATIVE), "relationship", Representative
     )
     return summary_from_parts(
@@ -438,7 +390,7 @@ def summary_for_consultation(
                 s.printed_name,
                 s.signed_at,
                 tuple(stroke.points for stroke in s.strokes),
-                _pad_box(s.strokes),
+                pad_box(s.strokes),
                 s.relationship,
                 s.language,
             )
@@ -447,25 +399,6 @@ def summary_for_consultation(
         amended=amended_version(procedure, record, store.document_pdf),
         sex=record.patient.sex,
     )
-
-
-def _interpreter_fact(record: ConsultationRecord) -> Interpreter | None:
-    """An interpreter recorded as a consultation fact (used, with a name), in the preferred
-    language."""
-    if record.answer(INTERPRETER_USED) != INTERPRETER_YES:
-        return None
-    name = str(record.answer(INTERPRETER_NAME) or "").strip()
-    language = str(record.answer(PREFERRED_LANGUAGE) or "").strip()
-    return Interpreter(name, language) if name else None
-
-
-def _person(signed: object, recorded: object, detail: str, kind: type) -> Any:
-    """An interpreter or representative: from their on-screen signature, else as recorded."""
-    if signed is not None:
-        return kind(signed.printed_name, getattr(signed, detail))
-    if isinstance(recorded, dict) and str(recorded.get("name", "")).strip():
-        return kind(str(recorded["name"]).strip(), str(recorded.get(detail, "")).strip())
-    return None
 
 
 def _lines(value: object) -> tuple[str, ...]:
@@ -479,10 +412,3 @@ def _lines(value: object) -> tuple[str, ...]:
 def _paper_size(record: ConsultationRecord) -> str:
     value = record.setting(SETTING_PAPER_SIZE, PAPER_SIZES[0])
     return value if value in PAPER_SIZES else PAPER_SIZES[0]
-
-
-def _pad_box(strokes: Sequence[Stroke]) -> tuple[float, float]:
-    """The pad's box: the usual one, grown if a stroke reaches beyond it, so nothing is cut off."""
-    xs = [x for s in strokes for x, _ in s.points] or [0.0]
-    ys = [y for s in strokes for _, y in s.points] or [0.0]
-    return (max(SIGNATURE_BOX[0], max(xs)), max(SIGNATURE_BOX[1], max(ys)))

@@ -14,10 +14,12 @@ from consultaid import assessment
 from consultaid.consent.document import document_id
 from consultaid.consent.numbers import risk_range
 from consultaid.consent.summary import (
+    OVERALL_RISK,
     Interpreter,
     Representative,
     Signature,
 )
+from consultaid.content import selection
 from consultaid.content.figures import format_frequency, icon_count
 from consultaid.errors import InputError
 from consultaid.levels import LEVELS
@@ -46,7 +48,8 @@ def test_every_risk_is_either_discussed_or_listed_as_not_discussed(make_summary,
     summary = make_summary(risks_discussed=["hoarseness", "infection"])
     assert [r.id for r in summary.risks_discussed] == ["hoarseness", "infection"]
     not_discussed = [r.id for r in summary.risks_not_discussed]
-    assert sorted([*not_discussed, "hoarseness", "infection"]) == sorted(
+    assert summary.overall is not None and summary.overall.id == OVERALL_RISK
+    assert sorted([*not_discussed, "hoarseness", "infection", OVERALL_RISK]) == sorted(
         r.id for r in procedure.risks
     )
 
@@ -85,17 +88,23 @@ def test_references_are_numbered_in_order_of_first_citation(make_summary, proced
 
 
 def test_recorded_factors_raise_their_risks_as_on_screen(make_summary, procedure):
+    """The pack's "more likely" sentences that fit this patient (selection.more_likely_for, as
+    the risk panel shows them); a risk whose pack gives none for the recorded factors falls back
+    to the factor names the candidacy panel raises it with."""
     answers = {"smoking": True, "osteoporosis": False, "asa": "III"}
     summary = make_summary(answers=answers)
-    entries = summary.risks_discussed + summary.risks_not_discussed
+    entries = [summary.overall, *summary.risks_discussed, *summary.risks_not_discussed]
     age = 66  # born 3 April 1958, seen 12 March 2025
-    expected = assessment.raised_risks(procedure, answers, levels=("C5-C6",), age=age)
+    raised = assessment.raised_risks(procedure, answers, levels=("C5-C6",), age=age)
+    expected = {}
+    for risk in procedure.risks:
+        fits = selection.more_likely_for(risk, answers, levels=("C5-C6",), age=age)
+        texts = tuple(m.text for m in fits) or raised.get(risk.id, ())
+        if texts:
+            expected[risk.id] = texts
     assert {r.id: r.raised_by for r in entries if r.raised_by} == expected
-    smoking = procedure.factor("smoking")
-    for entry in entries:
-        assert (smoking.label in entry.raised_by) == (entry.id in smoking.raises)
-        assert procedure.factor("osteoporosis").label not in entry.raised_by
-    assert any(r.raised_for_patient for r in entries)
+    assert next(r for r in entries if r.id == "infection").raised_for_patient
+    assert not any("steopor" in t for r in entries for t in r.raised_by)
 
 
 def test_levels_are_named_in_the_condition_and_steps(make_summary):
