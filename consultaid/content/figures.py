@@ -46,3 +46,17 @@ def icon_count(f: Frequency) -> int | None:
     if per_hundred < 1:
         return None
     return min(ICON_ARRAY_SIZE, round(per_hundred))
+
+
+def format_time_points(f: Frequency) -> tuple[str, ...]:
+    """How the figure changes over time, one phrase each: "12 months: about 15 in 100"."""
+    phrases = []
+    for tp in f.time_points:
+        count = tp.percent * f.per / 100
+        said = (
+            f"fewer than 1 in {format_per(f.per)}"
+            if count < 1
+            else f"about {round(count):,} in {format_per(f.per)}"
+        )
+        phrases.append(f"{tp.when}: {said}")
+    return tuple(phrases)

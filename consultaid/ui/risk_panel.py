@@ -23,8 +23,14 @@ from PySide6.QtWidgets import (
 
 from consultaid import assessment as a
 from consultaid.changes import Changes, Part
-from consultaid.content.figures import format_frequency, format_range, icon_count
-from consultaid.content.model import Risk
+from consultaid.content.figures import (
+    format_frequency,
+    format_range,
+    format_time_points,
+    icon_count,
+)
+from consultaid.content.model import MoreLikely, Risk
+from consultaid.content.selection import more_likely_for
 from consultaid.ui.record_controller import RecordController
 from consultaid.ui.style import vertical_scroll
 from consultaid.ui.walkthrough import Walkthrough
@@ -110,20 +116,35 @@ class RiskRow(QFrame):
         self.when.setStyleSheet("color: #2f6b3a;")
         f = risk.frequency
         sources = ", ".join(risk.sources)
+        over_time = format_time_points(f)
         detail = (
             f"<b>{html.escape(format_frequency(f))}</b>"
             + (f" ({html.escape(f.time_frame)})" if f.time_frame else "")
             + f"<br>{html.escape(format_range(f))} · source {html.escape(f.source)}"
+            + ("<br>Over time: " + html.escape(" · ".join(over_time)) if over_time else "")
             + f"<br><span style='color:#5b6770'>{html.escape(risk.explanation)}</span>"
-            + f"<br><span style='color:#8a949b'>References: {html.escape(sources)}</span>"
         )
         self.detail = QLabel(detail)
         self.detail.setWordWrap(True)
         self.detail.setTextFormat(Qt.TextFormat.RichText)
+        self.over_time = over_time
+        self.more_likely = QLabel()
+        self.more_likely.setObjectName("moreLikely")
+        self.more_likely.setAccessibleName(f"More likely: {risk.name}")
+        self.more_likely.setWordWrap(True)
+        self.more_likely.setTextFormat(Qt.TextFormat.RichText)
+        self.references = QLabel(
+            f"<span style='color:#8a949b'>References: {html.escape(sources)}</span>"
+        )
+        self.references.setWordWrap(True)
+        self.applying: tuple[MoreLikely, ...] = ()
+        self.show_more_likely(())
         text = QVBoxLayout()
         text.addWidget(self.check)
         text.addWidget(self.raised)
         text.addWidget(self.detail)
+        text.addWidget(self.more_likely)
+        text.addWidget(self.references)
         text.addWidget(self.when)
         row = QHBoxLayout(self)
         row.addLayout(text, 1)
@@ -131,6 +152,17 @@ class RiskRow(QFrame):
         self.icons = IconArray(count) if count is not None else None
         if self.icons is not None:
             row.addWidget(self.icons, 0, Qt.AlignmentFlag.AlignTop)
+
+    def show_more_likely(self, applying: tuple[MoreLikely, ...]) -> None:
+        """Every "more likely" sentence; those that fit this patient first, marked and bold."""
+        self.applying = applying
+        rest = [m for m in self.risk.more_likely if m not in applying]
+        items = [f"<li><b>▲ {html.escape(m.text)}</b></li>" for m in applying]
+        items += [f"<li>{html.escape(m.text)}</li>" for m in rest]
+        self.more_likely.setText(
+            "What makes it more likely:"
+            f"<ul style='margin-left:-18px; margin-top:2px'>{''.join(items)}</ul>"
+        )
 
     def show_state(self, discussed_at: str | None, raised_by: tuple[str, ...]) -> None:
         self.check.setChecked(discussed_at is not None)
@@ -205,15 +237,21 @@ class RiskPanel(QWidget):
             self.remaining.setText("Open a consultation to record which risks were discussed.")
             for row in self.rows.values():
                 row.show_state(None, ())
+                row.show_more_likely(())
             return
         answers = {x.factor_id: x.value for x in record.answers}
         age = self.consultations.patient_age()
-        raised = a.raised_risks(procedure, answers, levels=self.walkthrough.levels, age=age)
+        levels = self.walkthrough.levels
+        raised = a.raised_risks(procedure, answers, levels=levels, age=age)
         ticked = {r.risk_id: r for r in record.risks if r.discussed}
+        sex = record.patient.sex
         for risk_id, row in self.visible_rows().items():
             discussion = ticked.get(risk_id)
             at = discussion.at.astimezone().strftime("%H:%M") if discussion else None
             row.show_state(at, raised.get(risk_id, ()))
+            row.show_more_likely(
+                more_likely_for(row.risk, answers, levels=levels, age=age, sex=sex)
+            )
         left = len(procedure.risks) - len(ticked)
         self.remaining.setText(
             f"{left} of {len(procedure.risks)} risks not yet discussed"
