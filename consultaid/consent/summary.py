@@ -59,7 +59,7 @@ from consultaid.content.required import (
 )
 from consultaid.errors import InputError, PackMismatch
 from consultaid.levels import format_levels, parse_levels
-from consultaid.record_keys import INTERPRETER, REPRESENTATIVE
+from consultaid.record_keys import INTERPRETER, REPRESENTATIVE, cord_change_shown
 from consultaid.strokes import Stroke
 
 if TYPE_CHECKING:
@@ -175,6 +175,7 @@ def summary_from_parts(
                 levels,
                 tuple(strokes_by_step.get(step.id, ())),
                 show_plate=show_plate,
+                cord_change=cord_change_shown(answers),
             ),
             caption=_caption(number, step.title, levels_text),
         )

@@ -264,3 +264,16 @@ def test_consent_statements_follow_what_was_recorded(make_summary):
     assert hip.facts.language_unsupported
     english = make_summary(answers={"preferred-language": "English"})
     assert not english.facts.language_unsupported
+
+
+def test_the_leaflet_pictures_follow_the_recorded_plate_and_mri_finding(make_summary):
+    """As on screen: a plate only when one is recorded, no change inside the cord when the MRI
+    shows none."""
+
+    def pictures(**answers: object) -> dict[str, str]:
+        return {s.id: s.illustration_svg for s in make_summary(answers=answers).steps}
+
+    plate, no_plate = pictures(**{"plate-used": True}), pictures(**{"plate-used": False})
+    assert plate["implant-graft"] != no_plate["implant-graft"]
+    clear, changed = pictures(**{"mri-signal": "none"}), pictures(**{"mri-signal": "t2-only"})
+    assert clear["condition"] != changed["condition"]
