@@ -128,6 +128,7 @@ def is_rtl(ch: str) -> bool:
     return unicodedata.bidirectional(ch) in RTL_CLASSES
 
 
+@cache
 def _is_common(ch: str) -> bool:
     """Punctuation, digits, marks, symbols and format characters: they follow their neighbour's
     font when it has them, so a word stays in one font (shaping sets a word in one font)."""
@@ -141,6 +142,7 @@ def _preferred(code: int) -> Face | None:
     return None
 
 
+@cache
 def face_for(ch: str) -> Face | bool | None:
     """The face that sets `ch`: a Face, None for DejaVu Sans, False when no bundled font has it."""
     code = ord(ch)
@@ -155,9 +157,24 @@ def face_for(ch: str) -> Face | bool | None:
     return False
 
 
+@cache
 def _has(face: Face | None, ch: str) -> bool:
     file_name = PRIMARY_FILE if face is None else face.regular
     return ord(ch) in _cmap(file_name) and (face is not None or ord(ch) <= 0xFFFF)
+
+
+@cache
+def plain_characters() -> frozenset[str]:
+    """Characters DejaVu Sans sets as they are: no other face, no shaping, no reordering."""
+    return frozenset(
+        chr(code)
+        for code in _cmap(PRIMARY_FILE)
+        if code <= 0xFFFF
+        and _preferred(code) is None
+        and not is_rtl(chr(code))
+        and code not in _VARIATION
+        and code != 0x200D
+    )
 
 
 @dataclass
