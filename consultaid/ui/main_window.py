@@ -189,6 +189,7 @@ class MainWindow(QMainWindow):
 
         walkthrough.stepChanged.connect(self.show_step)
         walkthrough.levelsChanged.connect(self.show_levels)
+        walkthrough.textChanged.connect(self.show_patient_text)
         walkthrough.drawingChanged.connect(self.refresh_illustration)
         walkthrough.factsChanged.connect(self.refresh_illustration)
         controller.changed.connect(self.record_changed)
@@ -408,6 +409,10 @@ class MainWindow(QMainWindow):
         self.previous_button.setEnabled(w.index > 0)
         self.next_button.setEnabled(w.index < w.count - 1)
         self.refresh_illustration()
+
+    def show_patient_text(self) -> None:
+        """The step's text again: a recorded finding (the MRI signal) may choose other words."""
+        self.patient_text.setText(paragraphs_html(self.walkthrough.paragraphs()))
 
     def show_levels(self, levels: tuple[str, ...]) -> None:
         index = level_options().index(levels)
