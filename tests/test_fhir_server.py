@@ -145,3 +145,9 @@ def test_a_missing_or_wrong_token_is_refused(fhir_server, token):
     assert answer["resourceType"] == "OperationOutcome"
     assert call(fhir_server, "GET", "/Patient", token=token)[0] == 401
     assert patients(fhir_server, "TX-4") == []
+
+
+def test_the_capability_statement_is_public(fhir_server):
+    status, _, statement = call(fhir_server, "GET", "/metadata", token="")
+    assert status == 200
+    assert (statement["resourceType"], statement["fhirVersion"]) == ("CapabilityStatement", "4.0.1")

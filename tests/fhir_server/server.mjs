@@ -122,7 +122,11 @@ function checkBundleEntries(bundle) {
 
 function send(res, status, body, headers = {}) {
   const data = Buffer.from(JSON.stringify(body));
-  res.writeHead(status, { 'Content-Type': `${FHIR_JSON}; charset=utf-8`, 'Content-Length': data.length, ...headers });
+  res.writeHead(status, {
+    'Content-Type': `${FHIR_JSON}; charset=utf-8`,
+    'Content-Length': data.length,
+    ...headers,
+  });
   res.end(data);
 }
 
@@ -148,8 +152,35 @@ function queryOf(searchParams) {
   return query;
 }
 
+/** What the server is, answered without a token as FHIR servers do (SMART needs it public). */
+const CAPABILITIES = {
+  resourceType: 'CapabilityStatement',
+  status: 'active',
+  date: new Date().toISOString(),
+  kind: 'instance',
+  software: { name: "ConsultAid's test server (Medplum FHIR router, in memory)" },
+  implementation: { description: 'Loopback FHIR R4 server for end-to-end tests' },
+  fhirVersion: '4.0.1',
+  format: [FHIR_JSON],
+  rest: [
+    {
+      mode: 'server',
+      security: {
+        service: [
+          { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'OAuth' }] },
+        ],
+      },
+      interaction: [{ code: 'transaction' }, { code: 'batch' }, { code: 'search-system' }],
+    },
+  ],
+};
+
 async function handle(req, res, router, repo, token) {
   const url = new URL(req.url, 'http://127.0.0.1');
+  if (req.method === 'GET' && url.pathname === `${BASE}/metadata`) {
+    send(res, 200, CAPABILITIES);
+    return;
+  }
   if (req.headers.authorization !== `Bearer ${token}`) {
     send(res, 401, outcome('login', 'A valid bearer token is required'), { 'WWW-Authenticate': 'Bearer' });
     return;
@@ -176,12 +207,17 @@ async function handle(req, res, router, repo, token) {
     }
   }
   const path = url.pathname.slice(BASE.length) || '/';
-  const [result, resource] = await router.handleRequest(
-    { method: req.method, url: path + url.search, body, params: {}, query: queryOf(url.searchParams), headers: req.headers,
-      // Without this Medplum runs a transaction as a batch: a failed entry would not undo the rest.
-      config: { transactions: true } },
-    repo
-  );
+  const request = {
+    method: req.method,
+    url: path + url.search,
+    body,
+    params: {},
+    query: queryOf(url.searchParams),
+    headers: req.headers,
+    // Without this Medplum runs a transaction as a batch: a failed entry would not undo the rest.
+    config: { transactions: true },
+  };
+  const [result, resource] = await router.handleRequest(request, repo);
   const status = getStatus(result);
   const headers = {};
   if (status === 201 && resource?.id) {
@@ -202,6 +238,10 @@ function main() {
   }
   indexSearchParameterBundle(readJson('fhir/r4/search-parameters.json'));
   indexTerminology();
+  const capabilityIssues = checkResource(CAPABILITIES);
+  if (capabilityIssues.length) {
+    throw new Error(`CapabilityStatement is invalid: ${JSON.stringify(capabilityIssues)}`);
+  }
 
   const repo = new ValidatingRepository();
   const router = new FhirRouter();
