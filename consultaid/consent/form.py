@@ -120,7 +120,7 @@ def _risks(summary: ConsentSummary, width: float) -> list[Flowable]:
         _cell(labels.FOR_YOU_COLUMN, bold=True),
     ]
     rows = [head, *(_risk_row(r) for r in risks)]
-    widths = [width * 0.34, width * 0.4, width * 0.16, width * 0.1]
+    widths = [width * 0.31, width * 0.4, width * 0.19, width * 0.1]
     table = Table(rows, colWidths=widths, hAlign="LEFT", repeatRows=1)
     commands: list[tuple] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
