@@ -110,7 +110,7 @@ def test_summary_prints_with_the_pack_the_demo_was_made_with(pack_copy: Path, tm
     text = toml.read_text(encoding="utf-8")
     start = text.index('id = "dysphagia-persistent"')
     at = text.index("about = 15\n", start)
-    toml.write_text(text[:at] + "about = 33\n" + text[at + len("about = 15\n") :], "utf-8")
+    toml.write_text(text[:at] + "about = 20\n" + text[at + len("about = 15\n") :], "utf-8")
     copy, bundled = load_procedure(pack_copy), load_procedure()
     db = tmp_path / "demo.db"
     assert main(["demo", "--db", str(db), "--pack", str(pack_copy)]) == 0
@@ -126,7 +126,7 @@ def test_summary_prints_with_the_pack_the_demo_was_made_with(pack_copy: Path, tm
         args = ["summary", str(cid), "--db", str(db), "--out", str(out)]
         assert main([*args, "--pack", str(pack_copy)]) == 0
         printed = _pdf_text(out)
-        assert "About 33 in 100" in printed
+        assert "About 20 in 100" in printed
         assert "About 15 in 100" not in printed
         again = tmp_path / f"again-{cid}.pdf"
         args = ["summary", str(cid), "--db", str(db), "--out", str(again)]

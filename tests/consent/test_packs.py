@@ -25,16 +25,16 @@ from consultaid.records import Store
 RISK = "dysphagia-persistent"
 # The consent form's risk table prints the representative figure ("About 15 in 100, <when>").
 BUNDLED_LINE = "About 15 in 100"
-COPY_LINE = "About 33 in 100"
+COPY_LINE = "About 20 in 100"
 
 
 def change_figure(pack: Path) -> None:
-    """The copy's one change: the representative figure of RISK, 15 → 33 in 100."""
+    """The copy's one change: RISK's figure, 15 → 20 in 100 (inside its range)."""
     toml = pack / "procedure.toml"
     text = toml.read_text(encoding="utf-8")
     start = text.index(f'id = "{RISK}"')
     at = text.index("about = 15\n", start)
-    toml.write_text(text[:at] + "about = 33\n" + text[at + len("about = 15\n") :], "utf-8")
+    toml.write_text(text[:at] + "about = 20\n" + text[at + len("about = 15\n") :], "utf-8")
 
 
 @pytest.fixture
