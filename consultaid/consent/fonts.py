@@ -92,8 +92,15 @@ def bundled_files() -> list[str]:
 
 
 @cache
+def _face_cmap(face: Face) -> frozenset[int]:
+    """The code points a bundled face has glyphs for; reading them registers it (one parse)."""
+    ensure_registered(face)
+    return frozenset(_fonts[face.name].face.charToGlyph)
+
+
+@cache
 def _cmap(file_name: str) -> frozenset[int]:
-    """The code points a font file has glyphs for, read without registering the font."""
+    """The code points a font file has glyphs for (DejaVu Sans, registered by styles.py)."""
     from reportlab.pdfbase.ttfonts import TTFontFile
 
     path = font_dir() / file_name
@@ -110,14 +117,22 @@ def ensure_registered(face: Face) -> None:
     if face.name in _fonts:
         return
     from reportlab.pdfbase.pdfmetrics import registerFont, registerFontFamily
+    from reportlab.pdfbase.ttfonts import TTFError
 
     directory = font_dir()
-    regular = _Font.make(face.name, directory / face.regular)
-    registerFont(regular)
-    bold_name = face.name
-    if face.bold:
-        bold_name = f"{face.name}-Bold"
-        registerFont(_Font.make(bold_name, directory / face.bold))
+    path = directory / face.regular
+    try:
+        regular = _Font.make(face.name, path)
+        registerFont(regular)
+        bold_name = face.name
+        if face.bold:
+            bold_name = f"{face.name}-Bold"
+            path = directory / face.bold
+            registerFont(_Font.make(bold_name, path))
+    except (OSError, TTFError) as error:
+        raise ContentError(
+            f"The font file {path} is missing or unreadable. Reinstall ConsultAid to restore it."
+        ) from error
     registerFontFamily(
         face.name, normal=face.name, bold=bold_name, italic=face.name, boldItalic=bold_name
     )
@@ -147,20 +162,21 @@ def face_for(ch: str) -> Face | bool | None:
     """The face that sets `ch`: a Face, None for DejaVu Sans, False when no bundled font has it."""
     code = ord(ch)
     preferred = _preferred(code)
-    if preferred is not None and code in _cmap(preferred.regular):
+    if preferred is not None and code in _face_cmap(preferred):
         return preferred
     if code <= 0xFFFF and code in _cmap(PRIMARY_FILE):
         return None
     for face in FACES:
-        if not face.preferred and code in _cmap(face.regular):
+        if not face.preferred and code in _face_cmap(face):
             return face
     return False
 
 
 @cache
 def _has(face: Face | None, ch: str) -> bool:
-    file_name = PRIMARY_FILE if face is None else face.regular
-    return ord(ch) in _cmap(file_name) and (face is not None or ord(ch) <= 0xFFFF)
+    if face is None:
+        return ord(ch) <= 0xFFFF and ord(ch) in _cmap(PRIMARY_FILE)
+    return ord(ch) in _face_cmap(face)
 
 
 @cache
