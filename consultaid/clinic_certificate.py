@@ -7,6 +7,7 @@ composition root names, not in the clinic settings.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 from consultaid.changes import Changes, Outcome, Status, refused
@@ -45,6 +46,11 @@ class ClinicCertificate:
         if identity is None:
             return NONE_YET
         until = f"{identity.valid_until:%d %B %Y}".lstrip("0")
+        if identity.valid_until <= datetime.now(UTC):
+            return (
+                f"{identity.holder}: expired on {until}. The next seal makes a self-signed clinic "
+                "certificate; import a renewed certificate here."
+            )
         if identity.self_signed:
             return (
                 f"{identity.holder}: a self-signed clinic certificate, valid until {until}. "

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from consultaid.errors import ConsultAidError, InputError
 from consultaid.files import write_atomically
+from consultaid.logs import log
 
 if TYPE_CHECKING:
     from cryptography import x509
@@ -89,11 +90,16 @@ def load_identity(folder: Path) -> ClinicIdentity | None:
 
 
 def clinic_identity(folder: Path, clinic_name: str = "") -> ClinicIdentity:
-    """The stored identity; on first use, a new self-signed one in the clinic's name, stored."""
+    """The stored identity; on first use, a new self-signed one in the clinic's name, stored.
+    An expired certificate is replaced the same way rather than stopping the sealing of consent
+    documents; Settings then shows the self-signed one until the clinic imports a renewed one."""
     identity = load_identity(folder)
-    if identity is None:
-        identity = create_self_signed(clinic_name)
-        store_identity(identity, folder)
+    if identity is not None and identity.valid_until > datetime.now(UTC):
+        return identity
+    if identity is not None:
+        log.warning("the clinic's signing certificate has expired; making a self-signed one")
+    identity = create_self_signed(clinic_name)
+    store_identity(identity, folder)
     return identity
 
 

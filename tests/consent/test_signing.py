@@ -157,6 +157,16 @@ def test_the_key_is_created_once_and_stored_owner_only(tmp_path):
     assert [p.name for p in folder.iterdir()] == [IDENTITY_FILE]
 
 
+def test_an_expired_certificate_is_replaced_by_a_new_self_signed_one(tmp_path):
+    folder = tmp_path / "signing"
+    old = create_self_signed("Lakeside Clinic", now=datetime.now(UTC) - timedelta(days=3700))
+    store_identity(old, folder)
+    renewed = clinic_identity(folder, "Lakeside Clinic")
+    assert renewed.certificate != old.certificate and renewed.self_signed
+    assert renewed.valid_until > datetime.now(UTC)
+    assert load_identity(folder).certificate == renewed.certificate
+
+
 def test_a_damaged_stored_identity_is_one_sentence(tmp_path, identity):
     store_identity(identity, tmp_path)
     (tmp_path / IDENTITY_FILE).write_bytes(b"not a key")

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from consultaid.clinic_certificate import NONE_YET, NOT_SET_UP, ClinicCertificate
-from consultaid.consent.signing import IDENTITY_FILE, clinic_identity
+from consultaid.consent.signing import (
+    IDENTITY_FILE,
+    clinic_identity,
+    create_self_signed,
+    store_identity,
+)
 from consultaid.consultation import Consultations
 from consultaid.content import load_procedure
 from consultaid.ui.record_controller import RecordController
@@ -42,6 +48,13 @@ def test_the_self_signed_certificate_is_named_with_its_end_date(open_settings, t
     text = dialog.certificate_label.text()
     assert text.startswith("Lakeside Clinic: a self-signed clinic certificate, valid until")
     assert str(identity.valid_until.year) in text
+
+
+def test_an_expired_certificate_is_shown_as_expired(open_settings, tmp_path):
+    old = create_self_signed("Lakeside Clinic", now=datetime.now(UTC) - timedelta(days=3700))
+    store_identity(old, tmp_path / "signing")
+    dialog = open_settings(tmp_path / "signing")
+    assert dialog.certificate_label.text().startswith("Lakeside Clinic: expired on ")
 
 
 def test_importing_a_certificate_shows_whose_it_is_and_until_when(
