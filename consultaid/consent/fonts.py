@@ -272,6 +272,8 @@ def to_unicode_cmap(font_name: str, subset: list[int], glyph_text: dict[int, str
         text = glyph_text.get(code, chr(code))
         return text.encode("utf-16-be", "surrogatepass").hex().upper()
 
+    # A glyph that shows no letter of its own (the second piece of a split vowel) maps to none.
+    entries = [f"<{i:02X}> <{utf16(v)}>" for i, v in enumerate(subset) if glyph_text.get(v) != ""]
     lines = [
         "/CIDInit /ProcSet findresource begin",
         "12 dict begin",
@@ -286,8 +288,8 @@ def to_unicode_cmap(font_name: str, subset: list[int], glyph_text: dict[int, str
         "1 begincodespacerange",
         f"<00> <{len(subset) - 1:02X}>",
         "endcodespacerange",
-        f"{len(subset)} beginbfchar",
-        *(f"<{i:02X}> <{utf16(v)}>" for i, v in enumerate(subset)),
+        f"{len(entries)} beginbfchar",
+        *entries,
         "endbfchar",
         "endcmap",
         "CMapName currentdict /CMap defineresource pop",

@@ -98,6 +98,8 @@ def _groups(line: str, rtl_base: bool) -> list[tuple[bool, str]]:
 _SHAPED = frozenset({"NotoSansArabic", "NotoSansHebrew", "NotoSansDevanagari", "NotoSansThai"})
 _LTR_IN_RTL = frozenset({"L", "EN", "AN"})
 _PRIVATE_FIRST, _PRIVATE_LAST = 0xE000, 0xF8FF
+# Per font: the private-use code given to each (glyph, letters) pair.
+_private_codes: dict[str, dict[tuple[int, str], int]] = {}
 _MIRROR = str.maketrans("()[]{}<>«»‹›", ")(][}{><»«›‹")
 
 
@@ -111,8 +113,8 @@ class Piece:
 
 def shape(face: Face, text: str, rtl: bool) -> str:
     """`text` shaped with uharfbuzz (joining, ligatures, reordering), as characters in visual
-    order. A glyph without a character of its own gets a private-use one from reportlab, and we
-    remember which letters it shows."""
+    order. A glyph without a character of its own (a ligature, a contextual form) gets a
+    private-use one that remembers which letters it shows."""
     import uharfbuzz
     from reportlab.pdfbase.pdfmetrics import getFont
 
@@ -125,38 +127,50 @@ def shape(face: Face, text: str, rtl: bool) -> str:
     buffer.direction = "rtl" if rtl else "ltr"
     uharfbuzz.shape(hb_font, buffer, {"kern": True, "liga": True})
     infos = buffer.glyph_infos
-    codes: list[int] = []
-    by_cluster: dict[int, list[int]] = {}
-    for info, position in zip(infos, buffer.glyph_positions, strict=True):
-        chars = font.face.glyphToChar.get(info.codepoint)
-        if chars:
-            # A glyph shared by several characters (space and no-break space) keeps the one
-            # typed: a no-break space must stay unbreakable.
-            typed = ord(text[info.cluster])
-            code = typed if typed in chars else chars[0]
-        else:
-            name = hb_font.glyph_to_string(info.codepoint)
-            code = font.hbAddPrivate(name, info.codepoint, font.pdfScale(position.x_advance))
-        codes.append(code)
-        by_cluster.setdefault(info.cluster, []).append(code)
-    _remember(face, text, by_cluster)
-    return "".join(map(chr, codes))
+    clusters = sorted({info.cluster for info in infos})
+    ends = dict(zip(clusters, [*clusters[1:], len(text)], strict=True))
+    codes: list[int | None] = []
+    for info in infos:
+        chars = font.face.glyphToChar.get(info.codepoint, [])
+        # A glyph shared by several characters (space and no-break space) keeps the one typed:
+        # a no-break space must stay unbreakable. Private-use codes are ours, not the font's.
+        chars = [c for c in chars if not _PRIVATE_FIRST <= c <= _PRIVATE_LAST]
+        typed = ord(text[info.cluster])
+        codes.append((typed if typed in chars else chars[0]) if chars else None)
+    # Each glyph without a character stands for the letters of its cluster that no other glyph
+    # of the cluster shows; it gets a private-use code for that glyph and those letters.
+    leftover = {c: list(text[c : ends[c]]) for c in clusters}
+    for info, code in zip(infos, codes, strict=True):
+        if code is not None and chr(code) in leftover[info.cluster]:
+            leftover[info.cluster].remove(chr(code))
+    out = []
+    for info, code in zip(infos, codes, strict=True):
+        if code is None:
+            letters = "".join(leftover[info.cluster])
+            leftover[info.cluster] = []
+            code = _private(font, info.codepoint, letters)
+        out.append(chr(code))
+    return "".join(out)
 
 
-def _remember(face: Face, text: str, by_cluster: dict[int, list[int]]) -> None:
-    """Map each private-use glyph to the letters of its cluster that no other glyph of the
-    cluster already stands for."""
-    remembered = GLYPH_TEXT.setdefault(face.name, {})
-    starts = sorted(by_cluster)
-    ends = dict(zip(starts, [*starts[1:], len(text)], strict=True))
-    for cluster, own in by_cluster.items():
-        private = [c for c in own if _PRIVATE_FIRST <= c <= _PRIVATE_LAST]
-        if private and private[0] not in remembered:
-            letters = list(text[cluster : ends[cluster]])
-            for c in own:
-                if chr(c) in letters:
-                    letters.remove(chr(c))
-            remembered[private[0]] = "".join(letters)
+def _private(font: Any, glyph: int, letters: str) -> int:
+    """A private-use character drawing `glyph` in `font`, one per (glyph, letters): the PDF's
+    text map then gives back exactly the letters shown, whatever was shaped before."""
+    table = _private_codes.setdefault(font.fontName, {})
+    code = table.get((glyph, letters))
+    if code is None:
+        face = font.face
+        code = max(table.values(), default=_PRIVATE_FIRST - 1) + 1
+        while code in face.charToGlyph:
+            code += 1
+        if code > _PRIVATE_LAST:
+            return 0xFFFD
+        face.charToGlyph[code] = glyph
+        face.glyphToChar.setdefault(glyph, []).append(code)
+        face.charWidths[code] = font.pdfScale(face.hmetrics[glyph][0])
+        table[(glyph, letters)] = code
+        GLYPH_TEXT.setdefault(font.fontName, {})[code] = letters
+    return code
 
 
 def _pieces(run: Run, rtl: bool) -> list[Piece]:

@@ -13,7 +13,7 @@ import pytest
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
-from consultaid.consent import shaping
+from consultaid.consent import fonts, shaping
 from consultaid.consent.pdf import render_summary_pdf
 from consultaid.consent.summary import PatientDetails, Signature
 
@@ -176,3 +176,12 @@ def test_long_right_to_left_text_is_cut_into_lines_in_reading_order():
     assert len(lines) > 1
     # Each line's words right to left, the lines top to bottom: the words in the order typed.
     assert [w for line in lines for w in reversed(line.split("\u00a0"))] == words
+
+
+def test_a_shaped_glyph_gives_back_the_letters_of_its_own_word():
+    """The PDF's text map is the same whatever was shaped before in the process."""
+    face = next(f for f in fonts.FACES if f.name == "NotoSansDevanagari")
+    shaping.shape(face, "क्षत्रिय", False)  # the same vowel-sign glyph, in another cluster
+    shaped = shaping.shape(face, "अनिल", False)
+    text = "".join(fonts.GLYPH_TEXT[face.name].get(ord(c), c) for c in shaped)
+    assert sorted(text) == sorted("अनिल")
