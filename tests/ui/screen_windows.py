@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QWidget
+from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QDialog, QWidget
 
 from consultaid.content import load_procedure
 from consultaid.records import Store
@@ -148,6 +148,19 @@ def presenter_problems(window) -> list[str]:
     return problems
 
 
+def readiness_box(window) -> QDialog:
+    """The longest message the app shows: what a fresh draft still lacks before finalizing."""
+    from PySide6.QtWidgets import QMessageBox
+
+    window.open_consultation(1)
+    readiness = window.consultations.readiness()
+    listing = "\n".join(f"• {line}" for line in (*readiness.blocking, *readiness.gaps))
+    box = QMessageBox(QMessageBox.Icon.Critical, "Not ready to finalize", listing)
+    box.setParent(window, box.windowFlags())
+    window.open_consultation(DRAFT)
+    return box
+
+
 def folder_of(store: Store) -> Path:
     return Path(store.path).parent
 
@@ -200,6 +213,7 @@ def dialogs(window, store, procedure, settings, prompts) -> list[str]:
         ),
         "Consent summary",
     )
+    problems += dialog_problems(lambda: readiness_box(window), "Message")
     window.open_consultation(FINAL)
     settle()
     problems += dialog_problems(lambda: AmendDialog(procedure, c.record, window), "Amendment")

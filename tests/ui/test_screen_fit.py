@@ -39,6 +39,7 @@ EVERY_WINDOW = {
     "Sign on screen",
     "Consent summary",
     "Amendment",
+    "Message",
 }
 
 
