@@ -9,6 +9,7 @@ choices, the recovery plan, a glossary of the medical words, and the sources in 
 from __future__ import annotations
 
 from reportlab.platypus import (
+    CondPageBreak,
     Flowable,
     ImageAndFlowables,
     KeepTogether,
@@ -33,6 +34,8 @@ from consultaid.consent.flowables import (
     SectionHeading,
 )
 from consultaid.consent.layout import (
+    SLACK,
+    full_height,
     guarded,
     header,
     paras,
@@ -45,7 +48,7 @@ from consultaid.consent.layout import (
 from consultaid.consent.styles import hex_colour, palette, styles
 
 # The share of the text width a step's picture takes; the step's words flow beside it.
-PICTURE_SHARE = 0.56
+PICTURE_SHARE = 0.48
 
 
 def story(summary: ConsentSummary, width: float) -> list[Flowable]:
@@ -84,9 +87,11 @@ def _condition(summary: ConsentSummary, width: float) -> list[Flowable]:
     return section(labels.SECTION_CONDITION, body, width)
 
 
-def _step(number: int, step: StepPage, width: float, lead: list[Flowable]) -> Flowable:
-    """The step's words flowing beside its picture (and on below it when they are longer),
-    kept together with its heading (and `lead`, the section heading before the first step)."""
+def _step(number: int, step: StepPage, width: float, lead: list[Flowable]) -> list[Flowable]:
+    """The step's words flowing beside its picture and on below it. A new page starts only when
+    the heading (with `lead`, the section heading before the first step) and the picture do not
+    fit; words that do not fit under the picture run on to the next page, so a long step never
+    pushes its picture on and leaves a third of a page empty."""
     s = styles()
     picture_w = width * PICTURE_SHARE
     figure = FloatingFigure(
@@ -99,14 +104,15 @@ def _step(number: int, step: StepPage, width: float, lead: list[Flowable]) -> Fl
         figure, words, imageLeftPadding=12, imageRightPadding=0, imageSide="right"
     )
     heading = Heading(markup.inline(f"{number}. {step.title}"), s.subsection)
-    return KeepTogether([*lead, heading, flowing])
+    need = sum(full_height(f, width) for f in (*lead, heading)) + figure.wrap(width, 10_000)[1]
+    return [CondPageBreak(need + SLACK), *lead, heading, flowing]
 
 
 def _steps(summary: ConsentSummary, width: float) -> list[Flowable]:
     lead: list[Flowable] = [SectionHeading(markup.inline(labels.SECTION_STEPS), styles().section)]
     out: list[Flowable] = []
     for number, step in enumerate(summary.steps, 1):
-        out.append(_step(number, step, width, lead if number == 1 else []))
+        out += _step(number, step, width, lead if number == 1 else [])
     return out
 
 

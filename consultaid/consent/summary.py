@@ -65,6 +65,9 @@ from consultaid.strokes import Stroke
 if TYPE_CHECKING:
     from consultaid.records import Consultation, ConsultationRecord, Store
 
+# The leaflet prints each picture at about half the text width: labels drawn this much larger
+# than on screen stay readable on paper (about 6 pt).
+PICTURE_LABEL_SCALE = 1.6
 # The pack's overall complication rate: printed above the risk list, not as one of its rows.
 OVERALL_RISK = "overall-complications"
 
@@ -176,6 +179,7 @@ def summary_from_parts(
                 tuple(strokes_by_step.get(step.id, ())),
                 show_plate=show_plate,
                 cord_change=cord_change_shown(answers),
+                label_scale=PICTURE_LABEL_SCALE,
             ),
             caption=_caption(number, step.title, levels_text),
         )

@@ -7,6 +7,7 @@ when" does: every risk ticked, every alternative, two levels, signatures, an int
 from __future__ import annotations
 
 import hashlib
+import itertools
 import io
 import re
 from collections.abc import Iterator
@@ -277,3 +278,18 @@ def test_the_leaflet_pictures_follow_the_recorded_plate_and_mri_finding(make_sum
     assert plate["implant-graft"] != no_plate["implant-graft"]
     clear, changed = pictures(**{"mri-signal": "none"}), pictures(**{"mri-signal": "t2-only"})
     assert clear["condition"] != changed["condition"]
+
+
+def test_leaflet_pages_are_full_and_no_page_ends_with_a_heading(store, demo, procedure):
+    """A step's words run on below its picture instead of pushing the picture to the next page,
+    so no page but the last is left more than a quarter empty."""
+    from consultaid.consent.pdf import render_with_layout
+
+    summary = summary_for_consultation(store, demo, procedure)
+    _pdf, placed = render_with_layout(summary, LEAFLET)
+    drawn = [p for p in placed if p.kind != "space"]
+    frame = 841.89 - (25 + 27) * 72 / 25.4
+    for here, after in itertools.pairwise(drawn):
+        if after.page != here.page:
+            assert here.kind != "heading", f"{here.text!r} ends page {here.page}"
+            assert here.space_below < frame / 4, f"page {here.page}: {here.space_below:.0f} pt"
