@@ -7,8 +7,8 @@ when" does: every risk ticked, every alternative, two levels, signatures, an int
 from __future__ import annotations
 
 import hashlib
-import itertools
 import io
+import itertools
 import re
 from collections.abc import Iterator
 from datetime import date
