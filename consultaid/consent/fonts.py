@@ -29,12 +29,13 @@ _VARIATION = frozenset(range(0xFE00, 0xFE10))
 
 @dataclass(frozen=True)
 class Face:
-    """One bundled font: its reportlab name, its files, and the ranges it is preferred for (a
-    script font wins over DejaVu Sans there even where DejaVu has a glyph)."""
+    """One bundled font: its reportlab name, its file, and the ranges it is preferred for (a
+    script font wins over DejaVu Sans there even where DejaVu has a glyph). Regular weight only:
+    runs are shaped with this face's glyphs, and reportlab keeps a run's face even inside bold
+    text, so bold text in these scripts prints in regular weight."""
 
     name: str
     regular: str
-    bold: str | None
     preferred: tuple[tuple[int, int], ...] = ()
 
 
@@ -42,33 +43,29 @@ FACES: tuple[Face, ...] = (
     Face(
         "NotoSansArabic",
         "NotoSansArabic-Regular.ttf",
-        "NotoSansArabic-Bold.ttf",
         ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF)),
     ),
     Face(
         "NotoSansHebrew",
         "NotoSansHebrew-Regular.ttf",
-        "NotoSansHebrew-Bold.ttf",
         ((0x0590, 0x05FF), (0xFB1D, 0xFB4F)),
     ),
     Face(
         "NotoSansDevanagari",
         "NotoSansDevanagari-Regular.ttf",
-        "NotoSansDevanagari-Bold.ttf",
         ((0x0900, 0x097F), (0xA8E0, 0xA8FF)),
     ),
-    Face("NotoSansThai", "NotoSansThai-Regular.ttf", "NotoSansThai-Bold.ttf", ((0x0E00, 0x0E7F),)),
+    Face("NotoSansThai", "NotoSansThai-Regular.ttf", ((0x0E00, 0x0E7F),)),
     Face(
         "NanumGothicCoding",
         "NanumGothicCoding.ttf",
-        None,
         ((0x1100, 0x11FF), (0x3130, 0x318F), (0xAC00, 0xD7AF)),
     ),
-    Face("DroidSansFallback", "DroidSansFallbackFull.ttf", None),
+    Face("DroidSansFallback", "DroidSansFallbackFull.ttf"),
     # DejaVu Sans again, for its characters beyond U+FFFF (emoji): only faces of this module write
     # those into the PDF's text map correctly (see _Font).
-    Face("DejaVuSansAstral", PRIMARY_FILE, None),
-    Face("NotoSansSymbols2", "NotoSansSymbols2-Regular.ttf", None),
+    Face("DejaVuSansAstral", PRIMARY_FILE),
+    Face("NotoSansSymbols2", "NotoSansSymbols2-Regular.ttf"),
 )
 
 _fonts: dict[str, Any] = {}
@@ -83,12 +80,7 @@ def font_dir() -> Path:
 
 def bundled_files() -> list[str]:
     """Every font file this module may load (for the missing-file check and the size figure)."""
-    names = {PRIMARY_FILE}
-    for face in FACES:
-        names.add(face.regular)
-        if face.bold:
-            names.add(face.bold)
-    return sorted(names)
+    return sorted({PRIMARY_FILE, *(face.regular for face in FACES)})
 
 
 @cache
@@ -113,30 +105,21 @@ def _cmap(file_name: str) -> frozenset[int]:
 
 
 def ensure_registered(face: Face) -> None:
-    """Register a face (and its bold) with reportlab the first time a run needs it."""
+    """Register a face with reportlab the first time a run needs it."""
     if face.name in _fonts:
         return
-    from reportlab.pdfbase.pdfmetrics import registerFont, registerFontFamily
+    from reportlab.pdfbase.pdfmetrics import registerFont
     from reportlab.pdfbase.ttfonts import TTFError
 
-    directory = font_dir()
-    path = directory / face.regular
+    path = font_dir() / face.regular
     try:
-        regular = _Font.make(face.name, path)
-        registerFont(regular)
-        bold_name = face.name
-        if face.bold:
-            bold_name = f"{face.name}-Bold"
-            path = directory / face.bold
-            registerFont(_Font.make(bold_name, path))
+        font = _Font.make(face.name, path)
     except (OSError, TTFError) as error:
         raise ContentError(
             f"The font file {path} is missing or unreadable. Reinstall ConsultAid to restore it."
         ) from error
-    registerFontFamily(
-        face.name, normal=face.name, bold=bold_name, italic=face.name, boldItalic=bold_name
-    )
-    _fonts[face.name] = regular
+    registerFont(font)
+    _fonts[face.name] = font
 
 
 def is_rtl(ch: str) -> bool:
