@@ -5,8 +5,11 @@ from Tuesday" is the surgeon's Tuesday, not UTC's. They are made with SQLite's o
 so one can be taken while the app (or another window) writes, and each is checked before it is
 given its name: a damaged database never rotates a good old backup away.
 
-Restoring replaces the database file, so the caller must close its Store on that file first; a
-Store still open in this process, or another window using the file, makes `restore_backup` refuse.
+Restoring replaces the database's contents, so the caller must close its Store on that file
+first; a Store still open in this process, or another window using the file, makes
+`restore_backup` refuse. The restored pages are written into the file itself under the exclusive
+lock that proved nobody else had it open, so a window that opens the file meanwhile waits, then
+sees the restored records: its next save lands there, never in a file about to be replaced.
 """
 
 from __future__ import annotations
@@ -122,11 +125,14 @@ def restore_backup(
 
     The backup must pass the checks `consultaid check` makes, or nothing is touched. The current
     file is copied to `<name>.before-restore-<UTC time>.db` (returned; None if there was no
-    current file), then the checked copy of the backup is moved into place in one rename. Close
-    every Store on `db_path` first: one still open makes this refuse rather than cut it off.
+    current file), then the checked copy of the backup takes its place, both under one exclusive
+    lock. A symlinked `db_path` is restored onto the link's target, which stays where it is (an
+    encrypted volume, say); the link stays a link. Close every Store on `db_path` first: one still
+    open makes this refuse rather than cut it off.
     """
     backup = Path(backup_path).expanduser().absolute()
-    db = Path(db_path).expanduser().absolute()
+    given = Path(db_path).expanduser().absolute()
+    db = given.resolve()
     if db.exists() and backup.exists() and backup.samefile(db):
         raise DatabaseError(f"{backup} is the database itself; choose a backup file to restore.")
     if not backup.is_file():
@@ -138,10 +144,9 @@ def restore_backup(
         _copy_consistently(backup, staged, live=False)
         _check_staged(backup, staged, pending)
         stamp = (now or datetime.now(UTC)).astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-        kept = _keep_current(db, stamp)
-        os.replace(staged, db)
+        kept = _replace_current(db, staged, stamp)
         database.fsync_path(db.parent)
-        anchors.write(db, f"restored from {backup.name}", None)
+        anchors.write(given, f"restored from {backup.name}", None)
     except (sqlite3.Error, OSError) as exc:
         mapped = database.environment_error(exc, db)
         if mapped is None:
@@ -213,40 +218,68 @@ def _unsound_backup(backup: Path, reason: str) -> DatabaseError:
     )
 
 
-def _keep_current(db: Path, stamp: str) -> Path | None:
-    """Copy the current file aside, proving first that no window has it open."""
+def _replace_current(db: Path, staged: Path, stamp: str) -> Path | None:
+    """Copy the current file aside, then put the staged copy in its place, proving first that no
+    window has it open and keeping every other window out until the restored pages are in."""
     present = [p for p in (db, *_companions(db)) if p.exists()]
     if not present:
+        os.replace(staged, db)
         return None
     kept = _free_name(db.with_name(f"{db.stem}.before-restore-{stamp}.db"))
     try:
         database.inspect_file(db)
     except DatabaseError:
-        _refuse_if_in_use(db)
-        for source in present:
-            _byte_copy(source, Path(f"{kept}{source.name.removeprefix(db.name)}"))
-        for companion in _companions(db):
-            _unlink_quietly(companion)
+        _replace_unreadable(db, staged, kept, present)
         return kept
     conn = _claim(db)
     try:
-        database.backup_to(conn, kept)
+        # Leaving WAL mode succeeds only with no other connection on the file, and folds the
+        # WAL in; from the next write lock on, nobody else can start until `conn` closes. The
+        # copy kept aside is made only then, so no save can land between it and the restore.
         mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+        wal = Path(f"{db}-wal")
+        if mode != "delete" or (wal.exists() and wal.stat().st_size):
+            raise _in_use(db)
+        conn.execute("BEGIN EXCLUSIVE")
+        conn.execute("COMMIT")
+        database.backup_to(conn, kept)
+        _write_into(staged, conn)
+        # Left from WAL mode; safe to remove while the lock is held: a window waiting for it has
+        # not read the file yet, so it has not opened these either.
+        for leftover in (wal, Path(f"{db}-shm")):
+            _unlink_quietly(leftover)
     finally:
         conn.close()
-    leftovers = [p for p in _companions(db) if p.exists()]
-    if mode != "delete" or any(p.stat().st_size for p in leftovers if p.name.endswith("-wal")):
-        raise _in_use(db)
-    for leftover in leftovers:
-        _unlink_quietly(leftover)
     return kept
 
 
-def _claim(db: Path) -> sqlite3.Connection:
-    """A connection holding the only lock on `db`, which proves no window has the file open.
+def _write_into(staged: Path, conn: sqlite3.Connection) -> None:
+    """The staged copy's pages written over the database through `conn`, which holds its exclusive
+    lock: one journalled transaction, so a crash leaves the old or the restored records."""
+    conn.execute("PRAGMA synchronous = FULL")
+    source = sqlite3.connect(f"{staged.as_uri()}?mode=ro&immutable=1", uri=True)
+    try:
+        source.backup(conn)
+    finally:
+        source.close()
 
-    With locking_mode EXCLUSIVE the lock outlives the transaction that took it, so this
-    connection can then copy the file and fold its WAL in while nobody else can start.
+
+def _replace_unreadable(db: Path, staged: Path, kept: Path, present: list[Path]) -> None:
+    """A file SQLite cannot read (so no window can save into it) is kept byte for byte, and the
+    staged copy renamed over it."""
+    _refuse_if_in_use(db)
+    for source in present:
+        _byte_copy(source, Path(f"{kept}{source.name.removeprefix(db.name)}"))
+    for companion in _companions(db):
+        _unlink_quietly(companion)
+    os.replace(staged, db)
+
+
+def _claim(db: Path) -> sqlite3.Connection:
+    """A connection on `db` in locking_mode EXCLUSIVE, refused if a window is writing to it.
+
+    In WAL mode another window may still have the file open; the caller's switch out of WAL mode
+    proves it has not. In rollback mode the lock outlives the transaction that took it.
     """
     conn = sqlite3.connect(f"{db.as_uri()}?mode=rw", uri=True, isolation_level=None)
     try:
