@@ -233,10 +233,15 @@ def line_pieces(text: str) -> list[list[Piece]]:
     return lines
 
 
+def _plain(text: str) -> bool:
+    """Whether DejaVu Sans sets the whole text as it is (no other face, shaping or bidi)."""
+    return text.isascii() or set(text) <= plain_characters()
+
+
 def line_markup(text: str) -> str:
     """Paragraph markup for one line of plain text (no line breaks in it): every run in a face
     that has its glyphs, complex scripts shaped, right-to-left text in reading order."""
-    if text.isascii() or set(text) <= plain_characters():
+    if _plain(text):
         return escape(text, quote=False)  # the common case, and a thousand times faster
     return "<br/>".join("".join(_tag(p) for p in line) for line in line_pieces(text))
 
@@ -251,6 +256,8 @@ def _line_chunks(text: str) -> Iterator[list[str]]:
 
 def plain_runs(text: str) -> list[tuple[str, str]]:
     """(reportlab font name, text) pieces for drawing one line on a canvas (page footers)."""
+    if _plain(text):
+        return [(PRIMARY, text)]
     pieces = [p for line in line_pieces(text) for p in [*line, Piece(None, " ")]][:-1]
     return [(PRIMARY if p.face is None else p.face.name, p.text) for p in pieces]
 
