@@ -126,6 +126,7 @@ class ConsentFacts:
     language_unsupported: bool = False
     interpreter_declined: bool = False
     capacity: str = ""
+    lacks_capacity: bool = False
     what_matters: str = ""
 
 

@@ -26,6 +26,7 @@ from consultaid.content.required import (
 )
 
 HIP_GRAFT = "iliac-crest"
+LACKS_CAPACITY = "assessed-lacks-capacity"
 INTERPRETER_YES = "yes"
 INTERPRETER_DECLINED = "declined"
 
@@ -78,5 +79,6 @@ def consent_facts(
         and _text(answers, INTERPRETER_USED) != INTERPRETER_DECLINED,
         interpreter_declined=_text(answers, INTERPRETER_USED) == INTERPRETER_DECLINED,
         capacity=choice_words(procedure, CAPACITY, capacity) if capacity else "",
+        lacks_capacity=capacity == LACKS_CAPACITY,
         what_matters=_text(answers, WHAT_MATTERS),
     )

@@ -223,7 +223,7 @@ def consent_statements(summary: ConsentSummary) -> list[str]:
     out = [
         labels.STATEMENT_TALKED,
         labels.STATEMENT_QUESTIONS,
-        labels.STATEMENT_CAPACITY,
+        labels.STATEMENT_LACKS_CAPACITY if f.lacks_capacity else labels.STATEMENT_CAPACITY,
         labels.STATEMENT_VOLUNTARY,
         labels.STATEMENT_CHANGE_MIND,
         labels.STATEMENT_SURGEON.format(surgeon=surgeon),

@@ -265,6 +265,8 @@ def test_consent_statements_follow_what_was_recorded(make_summary):
     assert hip.facts.language_unsupported
     english = make_summary(answers={"preferred-language": "English"})
     assert not english.facts.language_unsupported
+    lacking = consent_statements(make_summary(answers={"capacity": "assessed-lacks-capacity"}))
+    assert labels.STATEMENT_LACKS_CAPACITY in lacking and labels.STATEMENT_CAPACITY not in lacking
 
 
 def test_the_leaflet_pictures_follow_the_recorded_plate_and_mri_finding(make_summary):
