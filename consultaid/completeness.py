@@ -11,9 +11,14 @@ from dataclasses import dataclass
 
 from consultaid.content.model import Procedure
 from consultaid.content.required import (
+    CAPACITY,
     DOCUMENT_LANGUAGE,
+    GRAFT_SOURCE,
     INTERPRETER_NAME,
     INTERPRETER_USED,
+    MRI_SIGNAL,
+    OPERATING_SURGEON,
+    PLATE_USED,
     PREFERRED_LANGUAGE,
 )
 from consultaid.record_keys import INTERPRETER
@@ -23,6 +28,10 @@ TEACH_BACK_GAPS = {
     "no": "Teach-back: the patient could not explain it back",
     "partly": "Teach-back: the patient could explain only part of it back",
 }
+
+
+# Facts the consent form prints and the condition text is chosen by: listed when not recorded.
+PRINTED_FACTS = (MRI_SIGNAL, PLATE_USED, GRAFT_SOURCE, OPERATING_SURGEON, CAPACITY)
 
 
 @dataclass(frozen=True)
@@ -65,6 +74,13 @@ def missing_items(procedure: Procedure, record: ConsultationRecord) -> tuple[str
     gap = interpreter_gap(record)
     if gap:
         gaps.append(gap)
+    unrecorded = [
+        procedure.factor(fid).label
+        for fid in PRINTED_FACTS
+        if fid in {f.id for f in procedure.candidacy} and record.answer(fid) in (None, "")
+    ]
+    if unrecorded:
+        gaps.append(f"Not recorded: {', '.join(unrecorded)}")
     return tuple(gaps)
 
 

@@ -62,3 +62,16 @@ def test_an_interpreter_signature_counts_as_recorded(opened):
 def test_english_or_no_language_recorded_is_no_gap(opened, language):
     opened.answer("preferred-language", language)
     assert interpreter_gaps(opened) == []
+
+
+def test_facts_the_consent_form_prints_are_listed_until_recorded(opened):
+    [gap] = [g for g in opened.readiness().gaps if g.startswith("Not recorded")]
+    assert "MRI: signal change in the cord" in gap and "Operating surgeon" in gap
+    opened.answer("mri-signal", "t2-only")
+    opened.answer("plate-used", False)
+    opened.answer("graft-source", "allograft")
+    opened.answer("operating-surgeon", "Ms K. Mensah")
+    [gap] = [g for g in opened.readiness().gaps if g.startswith("Not recorded")]
+    assert gap == "Not recorded: Capacity"
+    opened.answer("capacity", "presumed")
+    assert not [g for g in opened.readiness().gaps if g.startswith("Not recorded")]
