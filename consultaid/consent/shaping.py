@@ -39,7 +39,7 @@ NBSP = "\u00a0"
 RTL_LINE = 42
 
 
-def baseis_rtl(text: str) -> bool:
+def base_is_rtl(text: str) -> bool:
     """The paragraph direction of Unicode's rule P2: that of its first strong letter."""
     for ch in text:
         kind = unicodedata.bidirectional(ch)
@@ -213,12 +213,15 @@ def _group_pieces(rtl: bool, text: str) -> list[Piece]:
     return [piece for run in parts for piece in _pieces(run, rtl)]
 
 
-def line_pieces(text: str) -> list[list[Piece]]:
+def line_pieces(text: str, rtl_base: bool | None = None) -> list[list[Piece]]:
     """One line of plain text as lines of shaped pieces, right-to-left groups in reading order
-    (more than one line only when a long right-to-left text had to be cut)."""
+    (more than one line only when a long right-to-left text had to be cut). The direction of
+    the line is its first strong letter's unless given (a line of the English document that
+    holds a name is left to right)."""
     if not any(is_rtl(c) for c in text):
         return [[p for run in runs(text) for p in _pieces(run, False)]]
-    rtl_base = baseis_rtl(text)
+    if rtl_base is None:
+        rtl_base = base_is_rtl(text)
     lines = []
     for chunk in _line_chunks(text):
         groups = _groups(" ".join(chunk), rtl_base)
@@ -255,10 +258,12 @@ def _line_chunks(text: str) -> Iterator[list[str]]:
 
 
 def plain_runs(text: str) -> list[tuple[str, str]]:
-    """(reportlab font name, text) pieces for drawing one line on a canvas (page footers)."""
+    """(reportlab font name, text) pieces for drawing one line of the document's own (left to
+    right) text with names in it on a canvas (page headers and footers)."""
     if _plain(text):
         return [(PRIMARY, text)]
-    pieces = [p for line in line_pieces(text) for p in [*line, Piece(None, " ")]][:-1]
+    lines = line_pieces(text, rtl_base=False)
+    pieces = [p for line in lines for p in [*line, Piece(None, " ")]][:-1]
     return [(PRIMARY if p.face is None else p.face.name, p.text) for p in pieces]
 
 

@@ -3,6 +3,7 @@ missing from the embedded fonts (issue 12 item 2)."""
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import shutil
@@ -185,3 +186,27 @@ def test_a_shaped_glyph_gives_back_the_letters_of_its_own_word():
     shaped = shaping.shape(face, "अनिल", False)
     text = "".join(fonts.GLYPH_TEXT[face.name].get(ord(c), c) for c in shaped)
     assert sorted(text) == sorted("अनिल")
+
+
+@needs_pdftotext
+def test_a_right_to_left_name_in_the_footer_reads_right_to_left_inside_the_english_line(
+    make_summary,
+):
+    """`דוד כהן · born …`: the name's first word on the right of its second, the whole name
+    before (left of) the English that follows it."""
+    pdf = render(make_summary, "דוד כהן")
+    boxes = subprocess.run(
+        ["pdftotext", "-bbox", "-f", "2", "-l", "2", "-", "-"],
+        input=pdf,
+        capture_output=True,
+        check=True,
+        timeout=60,
+    ).stdout.decode("utf-8")
+    words = [
+        (float(x), round(float(y)), html.unescape(w))
+        for x, y, w in re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)</word>', boxes)
+    ]
+    born = next((x, y) for x, y, w in words if w == "born")
+    line = {frozenset(w): x for x, y, w in words if abs(y - born[1]) <= 6}
+    first, second = line[frozenset("דוד")], line[frozenset("כהן")]
+    assert second < first < born[0]
