@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
+from typing import TextIO
 
 LOG_NAME = "consultaid.log"
 MAX_BYTES = 512 * 1024
@@ -18,13 +19,11 @@ log = logging.getLogger("consultaid")
 
 def configure_logging(folder: Path) -> Path | None:
     """Log to `folder`/consultaid.log (rotating, owner-only); None if the folder is not writable."""
-    from logging.handlers import RotatingFileHandler
-
     path = folder / LOG_NAME
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        handler = RotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUPS, delay=False)
-        os.chmod(path, 0o600)
+        handler = _private_handler(path)
+        os.chmod(path, 0o600)  # a log written by an older version may be readable by others
     except OSError:
         return None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
@@ -41,3 +40,16 @@ def close_logging() -> None:
     for handler in list(log.handlers):
         log.removeHandler(handler)
         handler.close()
+
+
+def _private_handler(path: Path) -> logging.Handler:
+    """A rotating handler whose every file, the ones it starts after each rotation included, is
+    created owner-only (0600) whatever the umask."""
+    from logging.handlers import RotatingFileHandler
+
+    class PrivateRotatingFileHandler(RotatingFileHandler):
+        def _open(self) -> TextIO:  # the one place FileHandler creates its file
+            fd = os.open(self.baseFilename, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            return open(fd, "a", encoding=self.encoding, errors=self.errors)
+
+    return PrivateRotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUPS)

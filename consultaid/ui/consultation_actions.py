@@ -314,10 +314,14 @@ class ConsultationActions(QObject):
         from consultaid.ui.consent_preview import ConsentPreview, PreviewDocument
 
         cid, final = record.consultation.id, record.consultation.is_final
+        day = record.consultation.started_at.astimezone().date().isoformat()
         try:
-            # No MRN in the file names: they would land in the desktop's list of recent files.
+            # The date and the consultation's number, never a name or MRN: file names land in
+            # the desktop's list of recent files.
             documents = [
-                PreviewDocument(title, c.printable_pdf(kind), f"{kind}-{cid}.pdf", final)
+                PreviewDocument(
+                    title, c.printable_pdf(kind), f"{kind}-{day}-consultation-{cid}.pdf", final
+                )
                 for kind, title in (("consent-form", "Consent form"), ("leaflet", "Leaflet"))
             ]
         except ConsultAidError as exc:

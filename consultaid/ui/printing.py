@@ -15,6 +15,7 @@ import shutil
 import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QRectF, QSize, Qt, QThread
 from PySide6.QtCore import Signal as QtSignal
@@ -24,6 +25,7 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from consultaid.errors import ConsultAidError
+from consultaid.files import prepare_private
 from consultaid.ui.prompts import Prompts
 
 # Finer than this adds nothing a patient can see on paper, and costs time and spool size.
@@ -147,6 +149,8 @@ class _Raster(QThread):
     def run(self) -> None:
         documents = [_open(pdf) for pdf in self.pdfs]
         total = sum(d.pageCount() for d, _ in documents)
+        if self.printer.outputFileName():  # printing to a file: owner-only, as all we write
+            prepare_private(Path(self.printer.outputFileName()))
         painter = QPainter()
         if not painter.begin(self.printer):
             self.error = "The printer could not be started. Check it, then print again."
