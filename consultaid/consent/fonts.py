@@ -140,9 +140,14 @@ def _preferred(code: int) -> Face | None:
     return None
 
 
+# What face_for says of a character no bundled font has.
+NOWHERE = Face("", "")
+
+
 @cache
-def face_for(ch: str) -> Face | bool | None:
-    """The face that sets `ch`: a Face, None for DejaVu Sans, False when no bundled font has it."""
+def face_for(ch: str) -> Face | None:
+    """The face that sets `ch`: a Face, None for DejaVu Sans, NOWHERE when no bundled font has
+    it."""
     code = ord(ch)
     preferred = _preferred(code)
     if preferred is not None and code in _face_cmap(preferred):
@@ -152,7 +157,7 @@ def face_for(ch: str) -> Face | bool | None:
     for face in FACES:
         if not face.preferred and code in _face_cmap(face):
             return face
-    return False
+    return NOWHERE
 
 
 @cache
@@ -191,16 +196,12 @@ def runs(text: str) -> list[Run]:
         if code in _VARIATION or (ch == "\u200d" and not (out and out[-1].face)):
             continue  # emoji presentation selectors and joiners: monochrome fonts have no use
         prev = out[-1].face if out else None
-        if ch == " " or (_is_common(ch) and out and _has(prev, ch)):
-            face: Face | bool | None = prev
-        else:
-            face = face_for(ch)
-        if face is False:
+        face = prev if ch == " " or (_is_common(ch) and out and _has(prev, ch)) else face_for(ch)
+        if face is NOWHERE:
             name = unicodedata.name(ch, f"U+{code:04X}").lower()
             for sub in runs(f"[{name}]"):
                 _append(out, sub.face, sub.text)
             continue
-        assert face is not True
         _append(out, face, ch)
     return out
 
