@@ -178,7 +178,9 @@ def _pieces(run: Run, rtl: bool) -> list[Piece]:
     stay left to right and brackets are mirrored; shaped faces go through uharfbuzz."""
     shaped = run.face is not None and run.face.name in _SHAPED
     if not rtl:
-        return [Piece(run.face, shape(run.face, run.text, False) if shaped else run.text)]
+        # A right-to-left word inside a left-to-right word ("Dr.محمد") still reads right to left.
+        text = shape(run.face, run.text, any(map(is_rtl, run.text))) if shaped else run.text
+        return [Piece(run.face, text)]
     segments: list[tuple[bool, str]] = []
     for ch in run.text:
         ltr = unicodedata.bidirectional(ch) in _LTR_IN_RTL
@@ -222,18 +224,33 @@ def line_pieces(text: str, rtl_base: bool | None = None) -> list[list[Piece]]:
         return [[p for run in runs(text) for p in _pieces(run, False)]]
     if rtl_base is None:
         rtl_base = base_is_rtl(text)
-    lines = []
-    for chunk in _line_chunks(text):
-        groups = _groups(" ".join(chunk), rtl_base)
-        if rtl_base:
-            groups.reverse()
-        line: list[Piece] = []
-        for i, (rtl, t) in enumerate(groups):
-            if i:
-                line.append(Piece(None, " "))
-            line.extend(_group_pieces(rtl, t))
-        lines.append(line)
+    if rtl_base:
+        # Each line right to left, the lines top to bottom.
+        return [_line(_groups(" ".join(chunk), True)[::-1]) for chunk in _line_chunks(text)]
+    # Left to right: the line wraps freely; only a right-to-left group too long to stay one
+    # word gets lines of its own.
+    lines: list[list[Piece]] = []
+    pending: list[tuple[bool, str]] = []
+    for rtl, t in _groups(text, False):
+        if rtl and len(t) > RTL_LINE:
+            if pending:
+                lines.append(_line(pending))
+                pending = []
+            lines += [_line([(True, " ".join(c))]) for c in _chunks(_words(t), RTL_LINE)]
+        else:
+            pending.append((rtl, t))
+    if pending:
+        lines.append(_line(pending))
     return lines
+
+
+def _line(groups: list[tuple[bool, str]]) -> list[Piece]:
+    line: list[Piece] = []
+    for i, (rtl, t) in enumerate(groups):
+        if i:
+            line.append(Piece(None, " "))
+        line.extend(_group_pieces(rtl, t))
+    return line
 
 
 def _plain(text: str) -> bool:

@@ -210,3 +210,9 @@ def test_a_right_to_left_name_in_the_footer_reads_right_to_left_inside_the_engli
     line = {frozenset(w): x for x, y, w in words if abs(y - born[1]) <= 6}
     first, second = line[frozenset("דוד")], line[frozenset("כהן")]
     assert second < first < born[0]
+
+
+def test_english_text_with_a_right_to_left_name_still_wraps_as_one_paragraph():
+    text = "My neighbour דוד כהן drove me home after the operation and stayed with me all week."
+    (line,) = plain(shaping.line_pieces(text))
+    assert line.startswith("My neighbour ןהכ\u00a0דוד drove me home")
