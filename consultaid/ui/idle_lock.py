@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
     QMainWindow,
+    QProgressDialog,
     QPushButton,
     QToolBar,
     QVBoxLayout,
@@ -23,6 +25,19 @@ from PySide6.QtWidgets import (
 )
 
 DEFAULT_MINUTES = 10
+# The lock screen's colours: white on dark blue is 11:1, the button's dark blue on cream 10:1,
+# well above WCAG AA's 4.5:1 (tests/ui/test_idle_lock.py measures what is drawn).
+LOCK_BACKGROUND = "#1d3b53"
+LOCK_TEXT = "#ffffff"
+BUTTON_BACKGROUND = "#f7f4ee"
+BUTTON_TEXT = "#1d3b53"
+LOCK_STYLE = (
+    f"QWidget#lockScreen {{ background: {LOCK_BACKGROUND}; }}"
+    f" QLabel {{ color: {LOCK_TEXT}; background: transparent; }}"
+    f" QPushButton {{ background: {BUTTON_BACKGROUND}; color: {BUTTON_TEXT}; font-size: 17px;"
+    " padding: 10px 22px; border-radius: 8px; border: none; min-width: 140px; }"
+    " QPushButton:focus { outline: 2px solid #e0a030; }"
+)
 INPUT_EVENTS = {
     QEvent.Type.KeyPress,
     QEvent.Type.MouseButtonPress,
@@ -66,7 +81,7 @@ class LockScreen(QWidget):
         self.setObjectName("lockScreen")
         self.setAccessibleName("Locked")
         self.setAutoFillBackground(True)
-        self.setStyleSheet("QWidget#lockScreen { background: #1d3b53; } QLabel { color: white; }")
+        self.setStyleSheet(LOCK_STYLE)
         title = QLabel("ConsultAid is locked")
         font = title.font()
         font.setPixelSize(34)
@@ -74,6 +89,7 @@ class LockScreen(QWidget):
         title.setFont(font)
         note = QLabel("Patient details are hidden because the computer was left idle.")
         note.setStyleSheet("font-size: 18px;")
+        self.labels = (title, note)
         self.button = QPushButton("Unlock")
         self.button.setAccessibleName("Unlock")
         self.button.clicked.connect(self.unlock)
@@ -104,8 +120,9 @@ class LockScreen(QWidget):
 
 
 class WindowLock(QObject):
-    """Hides every patient detail of `window` after idle time: the presenter, the open dialogs
-    (consent preview, patients list, signing) and the window's contents, until unlocked."""
+    """Hides every patient detail of the app after idle time, until unlocked: the presenter, the
+    dialogs (consent preview, patients list, signing), any other window of the app, and the main
+    window's contents behind the lock screen. A window that opens while locked is hidden too."""
 
     def __init__(
         self, window: QMainWindow, minutes: float, before_lock: Callable[[], None]
@@ -117,6 +134,7 @@ class WindowLock(QObject):
         self.screen.unlocked.connect(self.unlock)
         self.idle = IdleWatch(round(minutes * 60_000), self)
         self.idle.idle.connect(self.lock)
+        self.hidden: list[QWidget] = []  # windows to show again on unlock
 
     def start(self) -> None:
         """Watch for input from now on (the composition root calls this once the app runs)."""
@@ -134,9 +152,8 @@ class WindowLock(QObject):
 
     def lock(self) -> None:
         self.before_lock()
-        for dialog in self.window.findChildren(QDialog):
-            if dialog.isVisible():
-                dialog.reject()
+        for widget in QApplication.topLevelWidgets():
+            self._hide_window(widget)
         self.window.centralWidget().hide()
         for dock in self.window.findChildren(QDockWidget):
             dock.setProperty("lockedVisible", dock.isVisible())
@@ -145,12 +162,39 @@ class WindowLock(QObject):
         for toolbar in self.window.findChildren(QToolBar):
             toolbar.setEnabled(False)
         self.screen.lock()
+        QApplication.instance().installEventFilter(self)
 
     def unlock(self) -> None:
+        QApplication.instance().removeEventFilter(self)
         self.window.centralWidget().show()
         for dock in self.window.findChildren(QDockWidget):
             dock.setVisible(bool(dock.property("lockedVisible")))
         self.window.menuBar().setEnabled(True)
         for toolbar in self.window.findChildren(QToolBar):
             toolbar.setEnabled(True)
+        hidden, self.hidden = self.hidden, []
+        for widget in hidden:
+            widget.show()
         self.idle.start()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """While locked, a window that opens (a message, a dialog a timer raised) is hidden."""
+        if event.type() == QEvent.Type.Show and isinstance(watched, QWidget):
+            QTimer.singleShot(0, lambda: self._hide_if_locked(watched))
+        return False
+
+    def _hide_if_locked(self, widget: QWidget) -> None:
+        if self.locked and shiboken6.isValid(widget):
+            self._hide_window(widget)
+
+    def _hide_window(self, widget: QWidget) -> None:
+        """Dialogs are closed (a modal one returns "cancelled"), except a print's progress,
+        which is hidden so the print goes on; any other window is hidden until unlocked."""
+        if widget is self.window or not widget.isWindow() or not widget.isVisible():
+            return
+        if isinstance(widget, QDialog) and not isinstance(widget, QProgressDialog):
+            widget.reject()
+        if widget.isVisible():
+            widget.hide()
+            if widget not in self.hidden:
+                self.hidden.append(widget)
