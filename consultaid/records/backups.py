@@ -170,7 +170,7 @@ def _chain_head(copy: Path) -> chain.Head | None:
 def _verify_backup(backup: Path) -> bool:
     """Refuse a backup that is damaged, foreign or newer, reading it only; True if it is older."""
     try:
-        pending = database.inspect_file(backup)
+        pending = database.inspect_file(backup, opens_next=Path(f"{backup}-wal").exists())
     except database.NewerDatabaseError as exc:
         raise DatabaseError(
             f"The backup {backup} was made by a newer version of ConsultAid; update ConsultAid "

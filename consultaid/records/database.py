@@ -185,10 +185,14 @@ def remove_abandoned_builds(path: Path) -> list[Path]:
     return removed
 
 
-def inspect_file(path: Path) -> bool:
-    """`_inspect` for callers that judge a file without opening it for writing (a backup)."""
+def inspect_file(path: Path, *, opens_next: bool = True) -> bool:
+    """`_inspect` for callers that judge a file without opening it for writing (a backup).
+
+    `opens_next`: the caller then opens a connection to it, which needs room beside it for
+    SQLite's WAL index; a backup only read as an immutable file does not."""
     try:
-        ensure_room(path)
+        if opens_next:
+            ensure_room(path)
         return _inspect(path)
     except (sqlite3.Error, OSError) as exc:
         mapped = environment_error(exc, path)

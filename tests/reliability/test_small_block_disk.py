@@ -61,6 +61,26 @@ def test_a_disk_with_room_opens(tmp_path, monkeypatch):
     make_database(tmp_path / "c.db")
 
 
+def test_a_backup_on_a_full_disk_can_still_be_restored(tmp_path, monkeypatch):
+    """Only read (as an immutable file), a backup needs no room where it lies."""
+    from consultaid.records.backups import restore_backup
+
+    db, stick = tmp_path / "c.db", tmp_path / "full-stick"
+    make_database(db)
+    stick.mkdir()
+    with Store.open(db) as store:
+        store.backup(stick / "monday.db")
+    real = os.statvfs
+    monkeypatch.setattr(
+        free_space_module.os,
+        "statvfs",
+        lambda p: Statvfs(0) if Path(p) == stick else real(p),
+    )
+    assert restore_backup(stick / "monday.db", db) is not None
+    with pytest.raises(DiskFullError, match=FULL):
+        Store.open(stick / "monday.db")
+
+
 def test_sqlite_running_out_of_room_says_the_disk_is_full(tmp_path):
     with Store.open(tmp_path / "c.db", actor="Dr Full") as store:
         patient = store.add_patient("MRN-B2", "Okafor", "Ada", date(1970, 1, 2), "female")
