@@ -6,6 +6,7 @@ care is recorded, and the risks a recorded factor raises. Thresholds and wording
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -115,8 +116,10 @@ def bmi(height_cm: float | None, weight_kg: float | None) -> float | None:
 def check_number(factor: CandidacyFactor, value: float) -> float:
     """The value if it lies in the factor's human range, else an InputError saying the range.
 
-    A factor may give both bounds, only one, or none (then every number passes).
+    A factor may give both bounds, only one, or none (then every finite number passes).
     """
+    if not math.isfinite(value):  # "nan", "inf" and 1e999 all parse as floats
+        raise InputError(f"{factor.label}: {value:g} is not a number. Type digits only.")
     low, high = factor.minimum, factor.maximum
     if (low is not None and value < low) or (high is not None and value > high):
         unit = f" {factor.unit}" if factor.unit else ""

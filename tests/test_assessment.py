@@ -207,3 +207,9 @@ def test_a_pack_factor_with_one_bound_is_checked(pack_copy):
     assert a.check_number(weight, 1) == 1
     with pytest.raises(InputError, match=r"\(350 kg or less\)"):
         a.check_number(weight, 351)
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), float("-inf")])
+def test_nan_and_infinity_are_not_numbers_even_without_bounds(value):
+    with pytest.raises(InputError, match="is not a number"):
+        a.check_number(factor(), value)
