@@ -22,8 +22,15 @@ def check_file(path: Path, *, log_folder: Path | None = None) -> CheckReport:
     stands and reported, never migrated."""
     pending = database.inspect_file(path)
     in_force = anchors.read(path, log_folder)
+    # With no -wal beside it nobody has the file open for writing, so it is read as immutable:
+    # that leaves no -wal or -shm behind and works on a read-only folder or disk. Otherwise a
+    # read-only connection sees what the open window has saved.
+    wal = Path(f"{path}-wal").exists()
+    params = "mode=ro" if wal else "mode=ro&immutable=1"
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
+        conn = sqlite3.connect(
+            f"{path.resolve().as_uri()}?{params}", uri=True, isolation_level=None
+        )
     except sqlite3.Error as exc:
         raise database.environment_error(exc, path) or exc from exc
     try:
