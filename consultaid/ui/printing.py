@@ -59,7 +59,7 @@ class Options:
     copies: int = 1
     pages: tuple[int, int] | None = None  # first and last page, 1-based
     two_sided: bool = False
-    label: str = ""  # printed at the top and bottom of every page (a patient copy)
+    stamp: str = ""  # printed in the top margin of every page (a patient copy)
 
     @staticmethod
     def of(printer: QPrinter, stamp: str = "") -> Options:
@@ -68,7 +68,7 @@ class Options:
             copies=max(1, printer.copyCount()),
             pages=(printer.fromPage(), printer.toPage()) if ranged and printer.fromPage() else None,
             two_sided=printer.duplex() != QPrinter.DuplexMode.DuplexNone,
-            label=stamp,
+            stamp=stamp,
         )
 
 
@@ -79,8 +79,6 @@ def lp_arguments(queue: str, title: str, options: Options) -> list[str]:
         args += ["-o", f"page-ranges={options.pages[0]}-{options.pages[1]}"]
     if options.two_sided:
         args += ["-o", "sides=two-sided-long-edge"]
-    if options.label:
-        args += ["-o", f"page-label={options.label}"]
     return [*args, "--", "-"]
 
 
@@ -123,10 +121,15 @@ class _Spool(QThread):
         self.error = ""
 
     def run(self) -> None:
+        # CUPS's own page label cannot hold a space (quoting it crashes cupsd 2.4), so a patient
+        # copy is stamped into a copy of the PDF, still vector.
+        from consultaid.consent.stamp import stamped
+
         try:
             for n, pdf in enumerate(self.pdfs, 1):
                 title = self.title if len(self.pdfs) == 1 else f"{self.title} ({n})"
-                self.jobs.append(submit(self.queue, pdf, title, self.options))
+                data = stamped(pdf, self.options.stamp) if self.options.stamp else pdf
+                self.jobs.append(submit(self.queue, data, title, self.options))
         except PrintError as error:
             self.error = str(error)
 

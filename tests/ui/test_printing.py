@@ -23,6 +23,7 @@ from PySide6.QtPrintSupport import QPrinter
 from consultaid.consent import render_consent_pdf
 from consultaid.content import load_procedure
 from consultaid.ui import printing
+from consultaid.ui.consent_preview import PATIENT_COPY
 
 PATIENT = ("Hartley", "Jonathan")
 
@@ -55,12 +56,13 @@ def file_printer(path: Path, dpi: int) -> QPrinter:
 
 
 def test_lp_gets_the_dialogs_choices():
-    options = printing.Options(copies=2, pages=(2, 3), two_sided=True, label="Patient copy")
+    options = printing.Options(copies=2, pages=(2, 3), two_sided=True, stamp="Patient copy")
     assert printing.lp_arguments("Ward_7", "Consent", options) == [
         "lp",
         *("-d", "Ward_7", "-t", "Consent", "-n", "2"),
         *("-o", "page-ranges=2-3", "-o", "sides=two-sided-long-edge"),
-        *("-o", "page-label=Patient copy", "--", "-"),
+        "--",
+        "-",
     ]
 
 
@@ -127,7 +129,13 @@ def test_the_consent_form_prints_through_a_real_cups_queue(qtbot, open_window, s
     out = _spooled_pdf(Path(OUT), before, expected_pages=pages(form.item.pdf))
     text = " ".join(" ".join(p.extract_text() for p in out.pages).split())
     # Text, not pictures of text: the PDF itself went to the printer, nothing was rasterized.
-    assert "Hartley, Jonathan" in text
+    assert "Hartley, Jonathan" in text and "Patient copy" not in text
+    # A patient copy: stamped on every page of a copy sent as a PDF; the stored one unchanged.
+    before = {p: p.stat().st_mtime_ns for p in Path(OUT).glob("*.pdf")}
+    assert preview.print_to(printer, PATIENT_COPY, [0]) == form.document.pageCount()
+    copy = _spooled_pdf(Path(OUT), before, expected_pages=pages(form.item.pdf))
+    for page in copy.pages:
+        assert "Patient copy" in " ".join(page.extract_text().split())
 
 
 def _new(folder: Path, before: dict[Path, int]) -> list[Path]:
