@@ -180,11 +180,12 @@ class WindowLock(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """While locked, a window that opens (a message, a dialog a timer raised) is hidden."""
         if event.type() == QEvent.Type.Show and isinstance(watched, QWidget):
-            QTimer.singleShot(0, lambda: self._hide_if_locked(watched))
+            # With `self` as context the call is dropped if the window (and this lock) goes first.
+            QTimer.singleShot(0, self, lambda: self._hide_if_locked(watched))
         return False
 
     def _hide_if_locked(self, widget: QWidget) -> None:
-        if self.locked and shiboken6.isValid(widget):
+        if shiboken6.isValid(self.screen) and self.locked and shiboken6.isValid(widget):
             self._hide_window(widget)
 
     def _hide_window(self, widget: QWidget) -> None:
