@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from consultaid import __version__
 from consultaid.cli import main
 from consultaid.content import load_procedure
+from tests.demo_ids import final_id
 
 
 def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -141,18 +142,10 @@ def test_summary_prints_with_the_pack_the_demo_was_made_with(pack_copy: Path, tm
         assert not again.exists()
 
 
-def _final_id(db: Path) -> int:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute("SELECT id FROM consultations WHERE status = 'final'").fetchone()[0]
-    finally:
-        conn.close()
-
-
 def test_verify_names_the_sealed_document_and_refuses_a_changed_copy(tmp_path: Path, capsys):
     db = tmp_path / "demo.db"
     assert main(["demo", "--db", str(db)]) == 0
-    cid = _final_id(db)
+    cid = final_id(db)
     pdf = tmp_path / "form.pdf"
     assert main(["summary", str(cid), "--db", str(db), "--out", str(pdf)]) == 0
     capsys.readouterr()
@@ -172,7 +165,7 @@ def test_verify_names_the_sealed_document_and_refuses_a_changed_copy(tmp_path: P
 def test_check_names_a_changed_final_consultation_and_exits_1(tmp_path: Path, capsys):
     db = tmp_path / "demo.db"
     assert main(["demo", "--db", str(db)]) == 0
-    cid = _final_id(db)
+    cid = final_id(db)
     conn = sqlite3.connect(db, isolation_level=None)
     for (name,) in conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'questions'"

@@ -1,4 +1,4 @@
-"""Two windows on one draft: neither erases what the other saved (issue: tamper evidence, item 6)."""
+"""Two windows on one draft: neither erases what the other saved (tamper evidence, item 6)."""
 
 from __future__ import annotations
 

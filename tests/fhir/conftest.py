@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,27 +11,12 @@ from consultaid.cli import main
 from consultaid.content import load_procedure
 from consultaid.content.model import Procedure
 from consultaid.records import Store
+from tests.demo_ids import final_id
 
 
 @pytest.fixture(scope="module")
 def bundled() -> Procedure:
     return load_procedure()
-
-
-def final_id(db: Path) -> int:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute("SELECT id FROM consultations WHERE status = 'final'").fetchone()[0]
-    finally:
-        conn.close()
-
-
-def draft_id(db: Path) -> int:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute("SELECT id FROM consultations WHERE status = 'draft'").fetchone()[0]
-    finally:
-        conn.close()
 
 
 @pytest.fixture

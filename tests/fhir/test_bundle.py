@@ -17,7 +17,7 @@ from consultaid.errors import InputError
 from consultaid.fhir.bundle import CONSULTATION_SYSTEM, SHA256_SYSTEM, validate
 from consultaid.fhir.exporting import bundle_for
 from consultaid.fhir.questionnaire import canonical_url, questionnaire, shipped_path
-from tests.fhir.conftest import draft_id, final_id
+from tests.demo_ids import draft_id, final_id
 
 
 def resources(bundle: dict, kind: str) -> list[dict]:

@@ -17,7 +17,7 @@ import pytest
 from consultaid.fhir.bundle import CONSULTATION_SYSTEM, SHA256_SYSTEM, consultation_key
 from consultaid.fhir.exporting import export_settings, send
 from consultaid.fhir.push import PushError
-from tests.fhir.conftest import final_id
+from tests.demo_ids import final_id
 
 pytestmark = pytest.mark.slow
 

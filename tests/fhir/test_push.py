@@ -21,7 +21,7 @@ from consultaid.errors import ConsultAidError
 from consultaid.fhir import credentials
 from consultaid.fhir.exporting import send
 from consultaid.fhir.push import PushError
-from tests.fhir.conftest import final_id
+from tests.demo_ids import final_id
 
 OUTCOME = {
     "resourceType": "OperationOutcome",

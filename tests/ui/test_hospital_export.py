@@ -14,7 +14,7 @@ from consultaid.cli import main
 from consultaid.clinic_settings import SETTING_FHIR_BASE_URL
 from consultaid.fhir import credentials
 from consultaid.records import Store
-from tests.fhir.conftest import draft_id, final_id
+from tests.demo_ids import draft_id, final_id
 from tests.fhir.test_push import StandIn, accepted
 
 
