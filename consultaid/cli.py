@@ -213,6 +213,7 @@ def _write_document(
     from consultaid.consent.sealing import printable_pdf, sealed_documents, sealed_pdf
     from consultaid.content import load_procedure
     from consultaid.files import write_atomically
+    from consultaid.paths import signing_dir
     from consultaid.records import Store
 
     cid = args.consultation_id
@@ -220,7 +221,7 @@ def _write_document(
         if args.document is not None:
             pdf = sealed_pdf(store, cid, args.document, kind)
         else:
-            pdf = printable_pdf(store, cid, load_procedure(pack), kind)
+            pdf = printable_pdf(store, cid, load_procedure(pack), kind, signing_dir())
         sealed = sealed_documents(store, cid, kind)
     write_atomically(args.out, pdf)
     digest = hashlib.sha256(pdf).hexdigest()

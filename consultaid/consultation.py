@@ -476,7 +476,9 @@ class Consultations:
         record = self.record
         if record is None:
             raise InputError("No consultation is open; open one to print its consent summary.")
-        pdf = printable_pdf(self._store, record.consultation.id, self.procedure, kind)
+        pdf = printable_pdf(
+            self._store, record.consultation.id, self.procedure, kind, self.signing_folder
+        )
         if record.consultation.is_final:
             self._reload_after_write()
         return pdf
@@ -484,7 +486,7 @@ class Consultations:
     def _seal(self, consultation_id: int) -> Document:
         from consultaid.consent.sealing import seal
 
-        return seal(self._store, consultation_id, self.procedure)
+        return seal(self._store, consultation_id, self.procedure, self.signing_folder)
 
     def _reload_after_write(self) -> None:
         if self.record is None:

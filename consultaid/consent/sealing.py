@@ -19,6 +19,8 @@ from consultaid.consent.document import CONSENT_FORM, DOCUMENT_KINDS, LEAFLET
 from consultaid.errors import InputError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from consultaid.content.model import Procedure
     from consultaid.records import Document, Store
 
@@ -74,15 +76,20 @@ def sealed_pdf(
     return store.document_pdf(document_id)
 
 
-def seal_all(store: Store, consultation_id: int, procedure: Procedure) -> dict[str, Document]:
+def seal_all(
+    store: Store, consultation_id: int, procedure: Procedure, signing_folder: Path | None = None
+) -> dict[str, Document]:
     """Seal the consent form and the leaflet of a final consultation, by kind. A kind whose
     newest seal already shows every amendment is not stored again (that seal is returned); after
-    an amendment each new version supersedes the one of its kind sealed before it.
+    an amendment each new version supersedes the one of its kind sealed before it. With a
+    `signing_folder` each is stored signed with the clinic's certificate kept there (made on
+    first use), and its SHA-256 is over the signed bytes.
 
     Refused with PackMismatch when `procedure` is not the pack the consultation was held with, and
     with InputError for a draft (a draft is printed, never sealed).
     """
     from consultaid.consent.pdf import render_pdfs
+    from consultaid.consent.signing import sign_sealed
     from consultaid.consent.summary import require_pack, summary_for_consultation
 
     record = store.load_record(consultation_id)
@@ -103,23 +110,38 @@ def seal_all(store: Store, consultation_id: int, procedure: Procedure) -> dict[s
     summary = summary_for_consultation(store, consultation_id, procedure)
     pdfs = render_pdfs(summary, missing)
     for kind in missing:
+        pdf = pdfs[kind]
+        if signing_folder is not None:
+            pdf = sign_sealed(
+                pdf,
+                signing_folder,
+                document=_NAMES[kind],
+                consultation_id=c.id,
+                clinic=summary.clinic.name,
+            )
         supersedes, _ = earlier_versions(record.documents, record.amendments, kind)
         current[kind] = store.add_document(
             consultation_id,
             kind,
-            pdfs[kind],
+            pdf,
             supersedes_id=supersedes.id if supersedes is not None else None,
         )
     return current
 
 
-def seal(store: Store, consultation_id: int, procedure: Procedure) -> Document:
+def seal(
+    store: Store, consultation_id: int, procedure: Procedure, signing_folder: Path | None = None
+) -> Document:
     """Seal both documents (`seal_all`) and return the consent form's seal."""
-    return seal_all(store, consultation_id, procedure)[CONSENT_FORM]
+    return seal_all(store, consultation_id, procedure, signing_folder)[CONSENT_FORM]
 
 
 def printable_pdf(
-    store: Store, consultation_id: int, procedure: Procedure, kind: str = CONSENT_FORM
+    store: Store,
+    consultation_id: int,
+    procedure: Procedure,
+    kind: str = CONSENT_FORM,
+    signing_folder: Path | None = None,
 ) -> bytes:
     """What to print or save of `kind`: a draft rendered with `procedure` (refused with
     PackMismatch if that is not the pack it was held with), or a final consultation's stored
@@ -134,7 +156,7 @@ def printable_pdf(
     if not store.get_consultation(consultation_id).is_final:
         summary = summary_for_consultation(store, consultation_id, procedure)
         return render_pdfs(summary, [kind])[kind]
-    return store.document_pdf(seal_all(store, consultation_id, procedure)[kind].id)
+    return store.document_pdf(seal_all(store, consultation_id, procedure, signing_folder)[kind].id)
 
 
 def _kind(kind: str) -> str:
