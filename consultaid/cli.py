@@ -244,9 +244,10 @@ def _export(args: argparse.Namespace, db: Path | None, pack: Path | None) -> int
     """The token comes from CONSULTAID_FHIR_TOKEN, else from where Settings stored it."""
     import os
 
+    from consultaid.consent.sealing import seal_all
     from consultaid.content import load_procedure
     from consultaid.fhir.exporting import send, write_bundle
-    from consultaid.paths import data_dir
+    from consultaid.paths import data_dir, signing_dir
     from consultaid.records import Store
 
     if args.fhir is None and not args.push:
@@ -254,6 +255,8 @@ def _export(args: argparse.Namespace, db: Path | None, pack: Path | None) -> int
     procedure = load_procedure(pack)
     cid = args.consultation_id
     with Store.open(_db_path(db), create=False) as store:
+        if store.get_consultation(cid).is_final:
+            seal_all(store, cid, procedure, signing_dir())  # the documents travel sealed
         if args.fhir is not None:
             write_bundle(store, cid, procedure, args.fhir)
             print(f"Wrote the FHIR bundle of consultation {cid} to {args.fhir}.")

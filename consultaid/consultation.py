@@ -532,6 +532,7 @@ class Consultations:
         if record is None:
             return refused("No consultation is open; open the consultation to export first.")
         try:
+            self._seal_for_export(record.consultation.id)
             written = write_bundle(self._store, record.consultation.id, self.procedure, out)
         except ConsultAidError as exc:
             return refused(str(exc))
@@ -543,10 +544,18 @@ class Consultations:
         from consultaid.fhir.exporting import send
 
         try:
+            self._seal_for_export(consultation_id)
             result = send(self._store, consultation_id, self.procedure, token_folder=token_folder)
         except ConsultAidError as exc:
             return refused(str(exc))
         return Outcome(Status.DONE, Changes(), result)
+
+    def _seal_for_export(self, consultation_id: int) -> None:
+        """A final consultation never printed has no seal yet; the hospital gets sealed ones."""
+        from consultaid.consent.sealing import seal_all
+
+        if self._store.get_consultation(consultation_id).is_final:
+            seal_all(self._store, consultation_id, self.procedure, self.signing_folder)
 
     # Saving, queueing, retrying ---------------------------------------------------------------
 

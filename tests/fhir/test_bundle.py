@@ -128,3 +128,16 @@ def test_export_command_writes_an_owner_only_bundle(demo_db: Path, tmp_path: Pat
     assert main(["export", str(draft_id(demo_db)), "--db", str(demo_db), "--fhir", str(out)]) == 1
     err = capsys.readouterr().err
     assert "draft" in err and "Traceback" not in err
+
+
+def test_a_final_consultation_never_printed_is_sealed_on_export(tmp_path: Path):
+    db = tmp_path / "data" / "consultaid.db"
+    assert main(["demo", "--db", str(db)]) == 0
+    out = tmp_path / "bundle.json"
+    assert main(["export", str(final_id(db)), "--db", str(db), "--fhir", str(out)]) == 0
+    kinds = sorted(
+        e["resource"]["content"][0]["attachment"]["title"]
+        for e in json.loads(out.read_text())["entry"]
+        if e["resource"]["resourceType"] == "DocumentReference"
+    )
+    assert len(kinds) == 2, kinds  # the consent form and the leaflet

@@ -21,9 +21,7 @@ from tests.fhir.test_push import StandIn, accepted
 @pytest.fixture
 def final_store(tmp_path: Path) -> Iterator[Store]:
     db = tmp_path / "data" / "consultaid.db"
-    assert main(["demo", "--db", str(db)]) == 0
-    pdf = tmp_path / "f.pdf"
-    assert main(["summary", str(final_id(db)), "--db", str(db), "--out", str(pdf)]) == 0
+    assert main(["demo", "--db", str(db)]) == 0  # final, but never printed: nothing sealed yet
     with Store.open(db) as store:
         yield store
 
@@ -42,6 +40,8 @@ def test_save_and_send_a_final_consultation(qtbot, open_window, prompts, final_s
     prompts.file_answer = tmp_path / "out.fhir.json"
     hospital.save_action.trigger()
     assert json.loads(prompts.file_answer.read_text())["type"] == "transaction"
+    kinds = {d.kind for d in final_store.list_documents(final_id(final_store.path))}
+    assert kinds == {"consent-form", "leaflet"}  # sealed on the way out
 
     server = StandIn([(200, accepted(8))])
     threading.Thread(target=server.serve_forever, daemon=True).start()
