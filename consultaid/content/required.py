@@ -9,7 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from consultaid.record_keys import INTERPRETER, REPRESENTATIVE
+from consultaid.record_keys import (  # the pictures read these two too, from the lowest layer
+    INTERPRETER,
+    MRI_SIGNAL,
+    PLATE_USED,
+    REPRESENTATIVE,
+)
 
 AGE = "age"
 HEIGHT = "height"
@@ -50,9 +55,7 @@ class FactorSpec:
 # the condition text, completeness). Each is a [[candidacy]] entry of the kind given here; the
 # `section` says where the form shows it.
 FACT_SECTIONS = ("factors", "operation", "consent")
-MRI_SIGNAL = "mri-signal"  # choice: none | t2-only | t2-t1
 T2_MULTISEGMENTAL = "t2-multisegmental"  # boolean
-PLATE_USED = "plate-used"  # boolean
 GRAFT_SOURCE = "graft-source"  # choice: local-bone | iliac-crest | allograft | substitute
 APPROACH_SIDE = "approach-side"  # choice: left | right
 OPERATING_SURGEON = "operating-surgeon"  # text

@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 from consultaid import assessment
 from consultaid.content.model import Procedure
@@ -156,8 +157,6 @@ def validate(bundle: Mapping[str, Any]) -> None:
 
 
 def _identifier_query(system: str, value: str) -> str:
-    from urllib.parse import quote
-
     return f"identifier={quote(system, safe=':/')}|{quote(value, safe='')}"
 
 

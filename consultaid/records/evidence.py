@@ -94,16 +94,19 @@ def _document_problems(conn: sqlite3.Connection) -> list[str]:
         if row.row_id is not None:
             named[row.row_id] = row
     found = []
-    stored = conn.execute("SELECT id, consultation_id, pdf FROM documents ORDER BY id")
+    stored = conn.execute("SELECT id, consultation_id, sha256, pdf FROM documents ORDER BY id")
     seen = set()
-    for doc_id, cid, pdf in stored:
+    for doc_id, cid, digest, pdf in stored:
         seen.add(doc_id)
         row = named.get(doc_id)
-        actual = hashlib.sha256(pdf).hexdigest()
+        actual = hashlib.sha256(pdf).hexdigest()  # each PDF is hashed once per check
+        if actual != digest:
+            found.append(f"Document {doc_id} no longer matches its SHA-256.")
         if row is None:
             found.append(
                 f"Document {doc_id} of consultation {cid} was added behind the app's back (the "
-                f"audit log never recorded it); it is not treated as a sealed document. {_fix()}"
+                "audit log never recorded it); it is not treated as a sealed document. Remove it "
+                f"by restoring: {RESTORE}."
             )
         elif actual != row.detail.get("sha256"):
             found.append(
@@ -123,7 +126,3 @@ def _document_problems(conn: sqlite3.Connection) -> list[str]:
                 f"{row.at[:10]}, is missing; {RESTORE}."
             )
     return found
-
-
-def _fix() -> str:
-    return f"Remove it by restoring: {RESTORE}."
